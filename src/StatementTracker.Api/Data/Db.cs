@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+
+namespace StatementTracker.Api.Data;
+
+/// <summary>Opens connections to the service's SQLite database with the settings every connection needs.</summary>
+public sealed class Db
+{
+    private readonly string _connectionString;
+
+    static Db()
+    {
+        // Columns are snake_case (said_at_utc), C# properties PascalCase (SaidAtUtc).
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public Db(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            // Foreign keys are a per-connection switch in SQLite: set it in the string so no connection misses it.
+            ForeignKeys = true,
+            Pooling = true,
+        };
+        if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    public string DataSource { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>True when SQLite reports a UNIQUE or PRIMARY KEY violation (extended codes 2067 and 1555).</summary>
+    public static bool IsUniqueViolation(SqliteException ex) =>
+        ex.SqliteErrorCode == 19 && ex.SqliteExtendedErrorCode is 2067 or 1555;
+}

@@ -1,0 +1,20 @@
+
+namespace StatementTracker.Api.Infrastructure;
+
+/// <summary>Gives the framework's own bare status codes (404, 405, 415) a detail a person can act on.</summary>
+public static class ProblemDefaults
+{
+    public static void Explain(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null) return;
+        var request = context.HttpContext.Request;
+        problem.Detail = problem.Status switch
+        {
+            404 => $"No route matches {request.Method} {request.Path}. Every resource lives under /v1; see /swagger for the list.",
+            405 => $"{request.Method} is not allowed on {request.Path}; allowed: {context.HttpContext.Response.Headers.Allow}.",
+            415 => $"Send the request body as JSON with Content-Type: application/json (it was '{request.ContentType ?? "none"}').",
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace StatementTracker.Api.Infrastructure;
+
+/// <summary>
+/// Turns what the framework throws on bad input (unreadable JSON, a wrong type, an unknown field, a wrong content
+/// type, a body too large, an unparsable query value) into a precise problem that names the field. Anything else
+/// is a 500 that says only that it happened: no stack trace, no SQL.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, errors) = exception switch
+        {
+            BadHttpRequestException bad => Describe(bad, context),
+            _ => (500, "An unexpected error occurred.", "The server failed to answer this request. It has been logged; please try again or report it.", null),
+        };
+        if (status >= 500) logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        };
+        if (errors is not null) problem.ProblemDetails.Extensions["errors"] = errors;
+        return await problems.TryWriteAsync(problem);
+    }
+
+    private static (int, string, string, Dictionary<string, string[]>?) Describe(BadHttpRequestException bad, HttpContext context)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return (413, "The request body is too large.", bad.Message, null);
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+            return (415, "Unsupported media type.", $"Send the request body as JSON with Content-Type: application/json (it was '{context.Request.ContentType}').", null);
+
+        if (bad.InnerException is JsonException json)
+        {
+            // The exception handler clears the endpoint before it runs; the feature keeps the one that failed.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+            var requestType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            return DescribeJson(json, requestType);
+        }
+
+        var bind = FailedToBind().Match(bad.Message);
+        if (bind.Success)
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value);
+            var clrType = bind.Groups["type"].Value;
+            var type = clrType.Contains("int", StringComparison.OrdinalIgnoreCase) || clrType.Contains("long", StringComparison.OrdinalIgnoreCase) ? "an integer"
+                : clrType.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false"
+                : "a valid value";
+            return (400, "One or more fields are invalid.", $"The query or route value '{name}' could not be read.",
+                new() { [name] = [$"{name} must be {type}; it was '{bind.Groups["value"].Value}'."] });
+        }
+        if (bad.Message.Contains("was not provided", StringComparison.Ordinal) || bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+            return (400, "A request body is required.", "This operation needs a JSON object in the request body.", new() { ["body"] = ["A JSON object is required."] });
+
+        return (bad.StatusCode, "The request is invalid.", bad.Message, null);
+    }
+
+    private static (int, string, string, Dictionary<string, string[]>?) DescribeJson(JsonException json, Type? requestType)
+    {
+        var field = FieldName(json.Path);
+        var unmapped = UnmappedProperty().Match(json.Message);
+        if (unmapped.Success)
+        {
+            // The path already ends in the unknown property; its parent tells which fields would have been right.
+            var key = field ?? unmapped.Groups["name"].Value;
+            var parentPath = json.Path is { } path && path.LastIndexOfAny(['.', '[']) is var cut and > 0 ? path[..cut] : "$";
+            var known = KnownFields(TypeAt(requestType, parentPath));
+            var hint = known.Count > 0 ? $" Known fields: {string.Join(", ", known)}." : "";
+            return (400, "One or more fields are invalid.", $"The request has a field this operation does not know: '{key}'.",
+                new() { [key] = [$"{key} is not a field of this request.{hint}"] });
+        }
+        if (json.InnerException is InvalidOperationException && field is not null)
+        {
+            return (400, "One or more fields are invalid.", $"The field '{field}' is not valid text.",
+                new() { [field] = [$"{field} must be valid Unicode text; escapes of unpaired surrogates (such as \\ud800) are not."] });
+        }
+        if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)
+        {
+            var expected = Expectation(TypeAt(requestType, json.Path));
+            return (400, "One or more fields are invalid.", $"The field '{field}' has a value of the wrong type.",
+                new() { [field] = [$"{field} must be {expected}."] });
+        }
+        var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+        var reason = json.Message.Split(" Path:", 2)[0];
+        return (400, "The request body is not valid JSON.", $"The body could not be read as JSON{where}: {reason}",
+            new() { ["body"] = [$"Not valid JSON{where}: {reason}"] });
+    }
+
+    /// <summary>"$.sources[0].url" → "sources[0].url"; "$" → null.</summary>
+    private static string? FieldName(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var name = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return name.Replace("['", ".").Replace("']", "");
+    }
+
+    /// <summary>The CLR type the request expects at a JSON path, walking properties and list elements.</summary>
+    private static Type? TypeAt(Type? type, string? path)
+    {
+        if (type is null || path is null) return type;
+        foreach (Match segment in PathSegment().Matches(path))
+        {
+            if (type is null) return null;
+            if (segment.Groups["index"].Success)
+            {
+                type = ElementType(type);
+                continue;
+            }
+            var name = segment.Groups["name"].Value;
+            type = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+        }
+        return type;
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    private static List<string> KnownFields(Type? type) =>
+        type is null || type == typeof(string) || typeof(IEnumerable).IsAssignableFrom(type)
+            ? []
+            : type.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+
+    private static string Expectation(Type? type)
+    {
+        if (type is null) return "a value of the documented type";
+        var nullable = Nullable.GetUnderlyingType(type);
+        var core = nullable ?? type;
+        var text = core == typeof(string) ? "a string"
+            : core == typeof(int) || core == typeof(long) ? "an integer"
+            : core == typeof(bool) ? "true or false"
+            : core == typeof(double) || core == typeof(decimal) ? "a number"
+            : typeof(IEnumerable).IsAssignableFrom(core) ? "an array"
+            : "an object";
+        return !core.IsValueType || nullable is not null ? $"{text} or null" : text;
+    }
+
+    [GeneratedRegex("""Failed to bind parameter "(?<type>[^ "]+) (?<name>[^"]+)" from "(?<value>.*)"\.""")]
+    private static partial Regex FailedToBind();
+
+    [GeneratedRegex("The JSON property '(?<name>.*)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|\['(?<name>[^']*)'\]|\[(?<index>\d+)\]")]
+    private static partial Regex PathSegment();
+}

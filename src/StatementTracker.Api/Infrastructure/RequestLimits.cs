@@ -1,0 +1,28 @@
+namespace StatementTracker.Api.Infrastructure;
+
+/// <summary>
+/// Refuses a body whose declared length is over the limit before anything reads it. Bodies sent without a length
+/// (chunked) meet the same limit in Kestrel's MaxRequestBodySize, which the exception handler turns into a 413.
+/// </summary>
+public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBytes)
+{
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "The request body is too large.",
+                    Detail = $"Request bodies may be at most {maxBytes} bytes; this one declares {context.Request.ContentLength}.",
+                },
+            });
+            return;
+        }
+        await next(context);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace StatementTracker.Api.Infrastructure;
+
+/// <summary>URL slugs (ASCII, lower case, hyphens) and the folded text that name searches compare.</summary>
+public static partial class Slug
+{
+    public const int MaxLength = 80;
+    public const string Rule = "lower-case ASCII letters and digits in words joined by single hyphens, at most 80 characters";
+
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Valid();
+
+    public static bool IsValid(string slug) => slug.Length <= MaxLength && Valid().IsMatch(slug);
+
+    /// <summary>"Donald J. Trump" → "donald-j-trump"; "Владимир Путин" → "vladimir-putin". Empty when nothing is left.</summary>
+    public static string From(string text)
+    {
+        var ascii = new StringBuilder(text.Length);
+        foreach (var c in Fold(text))
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') ascii.Append(c);
+            else if (Cyrillic.TryGetValue(c, out var latin)) ascii.Append(latin);
+            else if (c is '\'' or '’') continue; // O'Rourke → orourke, not o-rourke
+            else ascii.Append('-');
+        }
+        var slug = Hyphens().Replace(ascii.ToString(), "-").Trim('-');
+        if (slug.Length > MaxLength) slug = slug[..MaxLength].TrimEnd('-');
+        return slug;
+    }
+
+    /// <summary>Lower case with accents removed, for accent- and case-blind matching ("Sánchez" finds "sanchez").</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) folded.Append(c);
+        }
+        return folded.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+    }
+
+    [GeneratedRegex("-{2,}")]
+    private static partial Regex Hyphens();
+
+    private static readonly Dictionary<char, string> Cyrillic = new()
+    {
+        ['а'] = "a", ['б'] = "b", ['в'] = "v", ['г'] = "g", ['д'] = "d", ['е'] = "e", ['ё'] = "e", ['ж'] = "zh",
+        ['з'] = "z", ['и'] = "i", ['й'] = "y", ['к'] = "k", ['л'] = "l", ['м'] = "m", ['н'] = "n", ['о'] = "o",
+        ['п'] = "p", ['р'] = "r", ['с'] = "s", ['т'] = "t", ['у'] = "u", ['ф'] = "f", ['х'] = "kh", ['ц'] = "ts",
+        ['ч'] = "ch", ['ш'] = "sh", ['щ'] = "shch", ['ъ'] = "", ['ы'] = "y", ['ь'] = "", ['э'] = "e", ['ю'] = "yu",
+        ['я'] = "ya", ['і'] = "i", ['ї'] = "yi", ['є'] = "ye", ['ґ'] = "g",
+    };
+}

@@ -1,0 +1,153 @@
+using Dapper;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.People;
+
+namespace StatementTracker.Api.Links;
+
+/// <summary>All SQL about links between statements.</summary>
+public sealed class LinkStore(DbSession db)
+{
+    public sealed class LinkRow
+    {
+        public string Id { get; init; } = "";
+        public string Relation { get; init; } = "";
+        public string? Note { get; init; }
+        public string CreatedAt { get; init; } = "";
+        public string Direction { get; init; } = "";
+        public string OwnerId { get; init; } = "";
+        public string OtherId { get; init; } = "";
+        public string OtherSaidAt { get; init; } = "";
+        public string OtherPrecision { get; init; } = "";
+        public string? OtherSaidAtUtc { get; init; }
+        public long OtherSort { get; init; }
+        public long OtherRank { get; init; }
+        public string OtherQuote { get; init; } = "";
+        public string OtherSlug { get; init; } = "";
+        public string OtherName { get; init; } = "";
+
+        public Link ToLink() => new(Id, Relation, Direction,
+            new LinkedStatement(OtherId, new PersonRef(OtherSlug, OtherName), OtherSaidAt, OtherPrecision,
+                OtherSaidAtUtc is null ? null : UtcText.Parse(OtherSaidAtUtc), Excerpt.Of(OtherQuote)),
+            Note, UtcText.Parse(CreatedAt));
+    }
+
+    /// <summary>A same-person link touching a statement, with what its rules need of the other end.</summary>
+    public sealed class TouchingRow
+    {
+        public string Id { get; init; } = "";
+        public string Relation { get; init; } = "";
+        public string StatementId { get; init; } = "";
+        public string TargetId { get; init; } = "";
+        public string OtherId { get; init; } = "";
+        public string OtherPersonId { get; init; } = "";
+        public string OtherPersonName { get; init; } = "";
+        public string OtherSaidAt { get; init; } = "";
+    }
+
+    // Every link seen from its owner (the statement whose page shows it), in both directions, ordered like a
+    // timeline by the statement at the other end. The owner filter goes in {0}.
+    private const string LinkViews = """
+        SELECT * FROM (
+            SELECT l.id, l.relation, l.note, l.created_at, 'outgoing' AS direction, l.statement_id AS owner_id,
+                   o.id AS other_id, o.said_at AS other_said_at, o.date_precision AS other_precision,
+                   o.said_at_utc AS other_said_at_utc, o.sort_utc_ms AS other_sort, o.precision_rank AS other_rank,
+                   substr(o.quote, 1, 400) AS other_quote, p.slug AS other_slug, p.name AS other_name
+              FROM links AS l
+              JOIN statements AS o ON o.id = l.target_id
+              JOIN people AS p ON p.id = o.person_id
+             WHERE l.statement_id {0}
+            UNION ALL
+            SELECT l.id, l.relation, l.note, l.created_at, 'incoming', l.target_id,
+                   o.id, o.said_at, o.date_precision, o.said_at_utc, o.sort_utc_ms, o.precision_rank,
+                   substr(o.quote, 1, 400), p.slug, p.name
+              FROM links AS l
+              JOIN statements AS o ON o.id = l.statement_id
+              JOIN people AS p ON p.id = o.person_id
+             WHERE l.target_id {0}
+        ) AS v
+        """;
+
+    /// <summary>The links of many statements in one query, grouped by statement.</summary>
+    public async Task<ILookup<string, Link>> ForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return Array.Empty<Link>().ToLookup(_ => "");
+        var connection = await db.ConnectionAsync(ct);
+        var rows = await connection.QueryAsync<LinkRow>(
+            string.Format(LinkViews, "IN @ids") + " ORDER BY v.other_sort, v.other_rank, v.other_id, v.id",
+            new { ids }, db.Transaction);
+        return rows.ToLookup(r => r.OwnerId, r => r.ToLink());
+    }
+
+    /// <summary>One page of a statement's links, keyset-paged on the timeline order of the other end.</summary>
+    public async Task<Page<Link>> ListAsync(string statementId, LinksCursor? after, int limit, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<LinkRow>(
+            string.Format(LinkViews, "= @statementId") + """
+             WHERE @afterSort IS NULL OR (v.other_sort, v.other_rank, v.other_id, v.id) > (@afterSort, @afterRank, @afterOther, @afterId)
+             ORDER BY v.other_sort, v.other_rank, v.other_id, v.id
+             LIMIT @take
+            """,
+            new { statementId, afterSort = after?.Sort, afterRank = after?.Rank, afterOther = after?.OtherId, afterId = after?.LinkId, take = limit + 1 },
+            db.Transaction)).AsList();
+        return Cursor.ToPage(rows, limit, r => r.ToLink(),
+            r => Cursor.Encode("links", new LinksCursor(r.OtherSort, r.OtherRank, r.OtherId, r.Id)));
+    }
+
+    /// <summary>A link as seen from <paramref name="statementId"/>, when the link touches it.</summary>
+    public async Task<Link?> FindAsync(string statementId, string linkId, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<LinkRow>(
+            string.Format(LinkViews, "= @statementId") + " WHERE v.id = @linkId", new { statementId, linkId }, db.Transaction);
+        return row?.ToLink();
+    }
+
+    public async Task<string?> FindDuplicateAsync(string statementId, string targetId, string relation, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<string>(
+            "SELECT id FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation = @relation",
+            new { statementId, targetId, relation }, db.Transaction);
+    }
+
+    public async Task<string> InsertAsync(string statementId, string targetId, string relation, string? note, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var id = Ids.New("ln");
+        await connection.ExecuteAsync("""
+            INSERT INTO links (id, statement_id, target_id, relation, note, created_at)
+            VALUES (@id, @statementId, @targetId, @relation, @note, @now)
+            """, new { id, statementId, targetId, relation, note, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);
+        return id;
+    }
+
+    /// <summary>Deletes a link that touches <paramref name="statementId"/>; false when there is none.</summary>
+    public async Task<bool> DeleteAsync(string statementId, string linkId, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var deleted = await connection.ExecuteAsync(
+            "DELETE FROM links WHERE id = @linkId AND (statement_id = @statementId OR target_id = @statementId)",
+            new { statementId, linkId }, db.Transaction);
+        return deleted == 1;
+    }
+
+    /// <summary>The same-person links at either end of a statement, to re-check when the statement's person or date changes.</summary>
+    public async Task<IReadOnlyList<TouchingRow>> SamePersonLinksOfAsync(string statementId, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return (await connection.QueryAsync<TouchingRow>("""
+            SELECT l.id, l.relation, l.statement_id, l.target_id, o.id AS other_id, o.person_id AS other_person_id,
+                   p.name AS other_person_name, o.said_at AS other_said_at
+              FROM links AS l
+              JOIN statements AS o ON o.id = CASE WHEN l.statement_id = @statementId THEN l.target_id ELSE l.statement_id END
+              JOIN people AS p ON p.id = o.person_id
+             WHERE (l.statement_id = @statementId OR l.target_id = @statementId)
+               AND l.relation IN @relations
+            """, new { statementId, relations = LinkRules.SamePerson }, db.Transaction)).AsList();
+    }
+}
+
+/// <summary>The links list's keyset: the other end's timeline position, then the link id.</summary>
+public sealed record LinksCursor(long Sort, long Rank, string OtherId, string LinkId);

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+
+namespace StatementTracker.Api.People;
+
+/// <summary>All SQL about people and their aliases.</summary>
+public sealed class PeopleStore(DbSession db)
+{
+    public sealed class PersonRow
+    {
+        public string Id { get; init; } = "";
+        public string Slug { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Description { get; init; }
+        public string? WikidataId { get; init; }
+        public string AliasesJson { get; init; } = "[]";
+        public string CreatedAt { get; init; } = "";
+        public string UpdatedAt { get; init; } = "";
+
+        public IReadOnlyList<string> Aliases => JsonSerializer.Deserialize<string[]>(AliasesJson) ?? [];
+
+        public Person ToPerson() => new(Slug, Name, Aliases, Description, WikidataId, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt));
+    }
+
+    /// <summary>Which unique value an insert or update collided with.</summary>
+    public enum Clash { None, Slug, WikidataId }
+
+    private const string SelectPerson = """
+        SELECT p.id, p.slug, p.name, p.description, p.wikidata_id, p.created_at, p.updated_at,
+               (SELECT json_group_array(a.alias)
+                  FROM (SELECT alias FROM person_aliases WHERE person_id = p.id ORDER BY position) AS a) AS aliases_json
+          FROM people AS p
+        """;
+
+    public async Task<PersonRow?> FindBySlugAsync(string slug, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PersonRow>(
+            $"{SelectPerson} WHERE p.slug = @slug", new { slug }, db.Transaction);
+    }
+
+    public async Task<bool> IsEmptyAsync(CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT NOT EXISTS (SELECT 1 FROM people)", transaction: db.Transaction) == 1;
+    }
+
+    public async Task<Page<Person>> ListAsync(string? q, string? afterSlug, int limit, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        // Folded text and an escaped LIKE pattern: "%" or "_" in a query match themselves, not everything.
+        var pattern = q is null ? null : "%" + Slug.Fold(q).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var rows = (await connection.QueryAsync<PersonRow>($"""
+            {SelectPerson}
+             WHERE (@afterSlug IS NULL OR p.slug > @afterSlug)
+               AND (@pattern IS NULL
+                    OR p.name_folded LIKE @pattern ESCAPE '\'
+                    OR EXISTS (SELECT 1 FROM person_aliases AS pa WHERE pa.person_id = p.id AND pa.alias_folded LIKE @pattern ESCAPE '\'))
+             ORDER BY p.slug
+             LIMIT @take
+            """, new { afterSlug, pattern, take = limit + 1 }, db.Transaction)).AsList();
+        return Cursor.ToPage(rows, limit, r => r.ToPerson(), r => Cursor.Encode("people", new PeopleCursor(r.Slug)));
+    }
+
+    /// <summary>Inserts a person; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
+    public async Task<Clash> InsertAsync(PersonInput person, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var now = UtcText.Format(DateTime.UtcNow);
+        var clash = await ClashAsync(connection, person, null);
+        if (clash != Clash.None) return clash;
+        var id = Ids.New("per");
+        await connection.ExecuteAsync("""
+            INSERT INTO people (id, slug, name, name_folded, description, wikidata_id, created_at, updated_at)
+            VALUES (@id, @Slug, @Name, @nameFolded, @Description, @WikidataId, @now, @now)
+            """, new { id, person.Slug, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now }, db.Transaction);
+        await WriteAliasesAsync(connection, id, person.Aliases);
+        return Clash.None;
+    }
+
+    /// <summary>Updates a person; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
+    public async Task<Clash> UpdateAsync(string id, PersonInput person, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var clash = await ClashAsync(connection, person, id);
+        if (clash != Clash.None) return clash;
+        await connection.ExecuteAsync("""
+            UPDATE people
+               SET name = @Name, name_folded = @nameFolded, description = @Description, wikidata_id = @WikidataId, updated_at = @now
+             WHERE id = @id
+            """, new { id, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);
+        await connection.ExecuteAsync("DELETE FROM person_aliases WHERE person_id = @id", new { id }, db.Transaction);
+        await WriteAliasesAsync(connection, id, person.Aliases);
+        return Clash.None;
+    }
+
+    /// <summary>Callers check inside their write transaction, so no other writer can take the value between check and write.</summary>
+    private async Task<Clash> ClashAsync(SqliteConnection connection, PersonInput person, string? exceptId)
+    {
+        var taken = await connection.QueryFirstOrDefaultAsync<string>("""
+            SELECT CASE WHEN slug = @Slug THEN 'slug' ELSE 'wikidata' END
+              FROM people
+             WHERE (slug = @Slug OR (@WikidataId IS NOT NULL AND wikidata_id = @WikidataId))
+               AND (@exceptId IS NULL OR id <> @exceptId)
+             ORDER BY CASE WHEN slug = @Slug THEN 0 ELSE 1 END
+             LIMIT 1
+            """, new { person.Slug, person.WikidataId, exceptId }, db.Transaction);
+        return taken switch { "slug" => Clash.Slug, "wikidata" => Clash.WikidataId, _ => Clash.None };
+    }
+
+    private async Task WriteAliasesAsync(SqliteConnection connection, string personId, IReadOnlyList<string> aliases)
+    {
+        var rows = aliases.Select((alias, position) => new { personId, position, alias, aliasFolded = Slug.Fold(alias) });
+        await connection.ExecuteAsync("""
+            INSERT INTO person_aliases (person_id, position, alias, alias_folded)
+            VALUES (@personId, @position, @alias, @aliasFolded)
+            """, rows, db.Transaction);
+    }
+}
+
+/// <summary>The people list's keyset: the slug of the last person on the page.</summary>
+public sealed record PeopleCursor(string AfterSlug);

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using StatementTracker.Api.Infrastructure;
+
+namespace StatementTracker.Api.People;
+
+/// <summary>A person to add. Only <c>name</c> is required; the slug is made from it when absent.</summary>
+/// <param name="Name">The name as commonly written, e.g. "Donald J. Trump".</param>
+/// <param name="Slug">The person's id in URLs: lower-case ASCII words joined by hyphens. Made from the name when absent.</param>
+/// <param name="Aliases">Other names the person is known by; ?q= matches them too.</param>
+/// <param name="Description">Who the person is, e.g. "45th President of the United States".</param>
+/// <param name="WikidataId">The Wikidata item, "Q" and digits, e.g. "Q22686".</param>
+public sealed record CreatePersonRequest([property: Required] string? Name, string? Slug = null, List<string>? Aliases = null, string? Description = null, string? WikidataId = null);
+
+/// <summary>A JSON merge patch of a person: fields left out stay, fields set to null are cleared. The slug cannot change.</summary>
+public sealed record UpdatePersonRequest(string? Name, List<string>? Aliases, string? Description, string? WikidataId);
+
+/// <summary>A person whose statements are tracked.</summary>
+/// <param name="Slug">The person's id in URLs.</param>
+public sealed record Person(string Slug, string Name, IReadOnlyList<string> Aliases, string? Description, string? WikidataId, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>The short form of a person that statements and links carry.</summary>
+public sealed record PersonRef(string Slug, string Name);
+
+/// <summary>Query parameters of the people list.</summary>
+public sealed record PeopleQuery(
+    [property: System.ComponentModel.Description("Matches names and aliases, ignoring case and accents.")] string? Q,
+    [property: System.ComponentModel.Description("Page size, 1 to 200.")] [property: System.ComponentModel.DefaultValue(50)] int? Limit,
+    [property: System.ComponentModel.Description("nextCursor from the previous page.")] string? Cursor);
+
+/// <summary>A person that passed validation, ready to store.</summary>
+public sealed record PersonInput(string Name, string Slug, IReadOnlyList<string> Aliases, string? Description, string? WikidataId);
+
+public static partial class PersonRules
+{
+    public const int MaxAliases = 50;
+
+    [GeneratedRegex("^Q[1-9][0-9]{0,11}$")]
+    private static partial Regex WikidataId();
+
+    public static PersonInput? Validate(CreatePersonRequest request, ValidationErrors errors)
+    {
+        var name = errors.RequiredText("name", request.Name, 200);
+        string? slug = null;
+        if (request.Slug is not null)
+        {
+            slug = request.Slug.Trim();
+            if (!Slug.IsValid(slug)) errors.Add("slug", $"slug must be {Slug.Rule}.");
+        }
+        else if (name is not null)
+        {
+            slug = Slug.From(name);
+            if (slug.Length == 0) errors.Add("slug", "no slug can be made from this name; give one explicitly.");
+        }
+
+        var aliases = new List<string>();
+        if (request.Aliases is { Count: > MaxAliases }) errors.Add("aliases", $"a person may have at most {MaxAliases} aliases.");
+        else if (request.Aliases is not null)
+        {
+            for (var i = 0; i < request.Aliases.Count; i++)
+            {
+                var alias = errors.RequiredText($"aliases[{i}]", request.Aliases[i], 200);
+                if (alias is not null && !aliases.Contains(alias, StringComparer.OrdinalIgnoreCase)) aliases.Add(alias);
+            }
+        }
+        var description = errors.OptionalText("description", request.Description, 2000, multiline: true);
+        var wikidataId = errors.OptionalText("wikidataId", request.WikidataId, 20);
+        if (wikidataId is not null && !WikidataId().IsMatch(wikidataId))
+            errors.Add("wikidataId", "wikidataId must be a Wikidata item id: Q followed by digits, e.g. Q22686.");
+
+        return errors.Any ? null : new PersonInput(name!, slug!, aliases, description, wikidataId);
+    }
+}

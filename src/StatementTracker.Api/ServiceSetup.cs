@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Demo;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.Links;
+using StatementTracker.Api.People;
+using StatementTracker.Api.Statements;
+
+namespace StatementTracker.Api;
+
+/// <summary>Everything Program.cs registers, in one place.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddStatementTracker(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StatementTrackerOptions>().BindConfiguration(StatementTrackerOptions.Section);
+        var options = builder.Configuration.GetSection(StatementTrackerOptions.Section).Get<StatementTrackerOptions>() ?? new();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        var connectionString = builder.Configuration.GetConnectionString(StatementTrackerOptions.ConnectionStringName)
+            ?? StatementTrackerOptions.DefaultConnectionString;
+        services.AddSingleton(new Db(connectionString));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddScoped<DbSession>();
+        services.AddScoped<PeopleStore>();
+        services.AddScoped<StatementStore>();
+        services.AddScoped<LinkStore>();
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // A misspelt field ("qoute") is an error, not silently dropped data.
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        // Let bad input reach ProblemExceptionHandler, which names the field, instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Explain);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "StatementTracker API",
+                Version = "v1",
+                Description = "What public figures said, when, where and with which sources; how their statements link to each other; what they stood for on any date.",
+            });
+            swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
+            swagger.SupportNonNullableReferenceTypes();
+            swagger.OperationFilter<ExamplesAndErrorsFilter>();
+            swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,18 @@
+namespace StatementTracker.Api;
+
+/// <summary>The service's settings, bound once from the <c>StatementTracker</c> configuration section.</summary>
+public sealed class StatementTrackerOptions
+{
+    public const string Section = "StatementTracker";
+    public const string ConnectionStringName = "StatementTracker";
+    public const string DefaultConnectionString = "Data Source=statementtracker.db";
+
+    /// <summary>Fill an empty database with the July 2017 demo story. Null means "only in Development".</summary>
+    public bool? SeedDemoData { get; set; }
+
+    /// <summary>Serve Swagger UI at /swagger and the document at /swagger/v1/swagger.json.</summary>
+    public bool EnableSwagger { get; set; } = true;
+
+    /// <summary>Request bodies above this size are refused with 413 before any of them is parsed.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}

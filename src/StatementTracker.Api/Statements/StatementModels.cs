@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using StatementTracker.Api.Links;
+using StatementTracker.Api.People;
+
+namespace StatementTracker.Api.Statements;
+
+/// <summary>A source that proves a statement was made: the tweet itself, a transcript, a news report.</summary>
+/// <param name="Url">An absolute http(s) URL.</param>
+/// <param name="Title">The page's title.</param>
+/// <param name="Publisher">Who published it, e.g. "NPR".</param>
+/// <param name="PublishedAt">When it was published, as an ISO 8601 date or date-time with offset.</param>
+/// <param name="ArchiveUrl">A copy in a web archive, in case the original disappears.</param>
+public sealed record SourceInput([property: Required] string? Url, string? Title = null, string? Publisher = null, string? PublishedAt = null, string? ArchiveUrl = null);
+
+/// <summary>A statement to record.</summary>
+/// <param name="Person">The slug of the person who said it; the person must exist.</param>
+/// <param name="Quote">The exact words, 1 to 10,000 characters.</param>
+/// <param name="SaidAt">When it was said, as precisely as known: "2017", "2017-07", "2017-07-09" or a time with the speaker's UTC offset, "2017-07-09T20:45:13-04:00".</param>
+/// <param name="Medium">How it was said: tweet, social_post, speech, interview, press_conference, press_release, statement, debate, op_ed, testimony, vote or other.</param>
+/// <param name="Sources">At least one source; provenance is not optional.</param>
+/// <param name="Summary">A neutral one-line summary, when the quote needs context.</param>
+/// <param name="Venue">Where it was said, e.g. "NBC's Meet the Press" or "G20 summit, Hamburg".</param>
+/// <param name="Language">The language of the quote as a BCP 47 tag; "en" when absent.</param>
+/// <param name="ExternalId">An id in another system, "namespace:value", e.g. "twitter:884016887692234753". Unique.</param>
+public sealed record CreateStatementRequest(
+    [property: Required] string? Person,
+    [property: Required] string? Quote,
+    [property: Required] string? SaidAt,
+    [property: Required, AllowedValues("tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other")] string? Medium,
+    [property: Required] List<SourceInput>? Sources,
+    string? Summary = null, string? Venue = null, string? Language = null, string? ExternalId = null);
+
+/// <summary>A JSON merge patch of a statement: fields left out stay, fields set to null are cleared. Sources, when given, replace the list.</summary>
+public sealed record UpdateStatementRequest(
+    string? Person, string? Quote, string? SaidAt, string? Medium, List<SourceInput>? Sources,
+    string? Summary, string? Venue, string? Language, string? ExternalId);
+
+/// <summary>A source of a statement.</summary>
+public sealed record Source(string Url, string? Title, string? Publisher, string? PublishedAt, string? ArchiveUrl);
+
+/// <summary>A recorded statement with its sources and its links in both directions.</summary>
+/// <param name="Id">Opaque and stable.</param>
+/// <param name="SaidAt">Exactly as written when recorded.</param>
+/// <param name="DatePrecision">year, month, day, minute or second.</param>
+/// <param name="SaidAtUtc">The UTC instant, only when a time of day is known.</param>
+/// <param name="UtcOffset">The speaker's own UTC offset, only when a time of day is known, e.g. "-04:00".</param>
+/// <param name="Links">Links from this statement to earlier ones (outgoing) and from later ones to this (incoming).</param>
+public sealed record Statement(
+    string Id, PersonRef Person, string Quote, string? Summary, string SaidAt, string DatePrecision, DateTime? SaidAtUtc,
+    string? UtcOffset, string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
+    IReadOnlyList<Link> Links, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>Query parameters of a person's timeline.</summary>
+public sealed record TimelineQuery(
+    [property: Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] string? From,
+    [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] string? To,
+    [property: Description("Only statements made through this medium.")] string? Medium,
+    [property: Description("asc (oldest first, the default) or desc.")] [property: DefaultValue("asc")] string? Order,
+    [property: Description("Page size, 1 to 200.")] [property: DefaultValue(50)] int? Limit,
+    [property: Description("nextCursor from the previous page.")] string? Cursor);

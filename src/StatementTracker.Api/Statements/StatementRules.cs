@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using StatementTracker.Api.Infrastructure;
+
+namespace StatementTracker.Api.Statements;
+
+/// <summary>A statement that passed validation, ready to store.</summary>
+public sealed record StatementInput(
+    string Person, string Quote, string? Summary, PartialDate SaidAt, string Medium, string? Venue, string Language,
+    IReadOnlyList<Source> Sources, string? ExternalId);
+
+/// <summary>The rules a statement's own fields must keep, whether created or patched.</summary>
+public static partial class StatementRules
+{
+    public static readonly string[] Media =
+        ["tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other"];
+
+    public const int MaxQuoteLength = 10_000;
+    public const int MaxSources = 20;
+
+    // The clock may run a little ahead of the speaker's: a date counts as UTC, and offsets reach +14:00.
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(14);
+
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    private static partial Regex LanguageTag();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_.-]{0,39}:\S{1,200}$")]
+    private static partial Regex ExternalIdForm();
+
+    public static StatementInput? Validate(CreateStatementRequest request, ValidationErrors errors, DateTime utcNow)
+    {
+        var person = errors.RequiredText("person", request.Person, Slug.MaxLength);
+        var quote = errors.RequiredText("quote", request.Quote, MaxQuoteLength);
+        var summary = errors.OptionalText("summary", request.Summary, 2000, multiline: true);
+        var saidAt = SaidAt(request.SaidAt, errors, utcNow);
+        var medium = Medium("medium", request.Medium, errors, required: true);
+        var venue = errors.OptionalText("venue", request.Venue, 300);
+        var language = errors.OptionalText("language", request.Language, 35) ?? (request.Language is null ? "en" : null);
+        if (language is not null && !LanguageTag().IsMatch(language))
+            errors.Add("language", "language must be a BCP 47 tag such as en, ru or pt-BR.");
+        var externalId = errors.OptionalText("externalId", request.ExternalId, 250);
+        if (externalId is not null && !ExternalIdForm().IsMatch(externalId))
+            errors.Add("externalId", "externalId must be namespace:value with a lower-case namespace and no spaces, e.g. twitter:884016887692234753.");
+        var sources = Sources(request.Sources, errors);
+
+        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId);
+    }
+
+    public static PartialDate? SaidAt(string? text, ValidationErrors errors, DateTime utcNow, string field = "saidAt")
+    {
+        if (!PartialDate.TryParse(text, out var value, out var error))
+        {
+            errors.Add(field, $"{field}: {error}");
+            return null;
+        }
+        if (value!.Start > utcNow + FutureTolerance)
+        {
+            errors.Add(field, $"{field} is in the future; a statement can only be recorded once it has been made.");
+            return null;
+        }
+        return value;
+    }
+
+    public static string? Medium(string field, string? value, ValidationErrors errors, bool required)
+    {
+        if (value is null)
+        {
+            if (required) errors.Add(field, $"{field} is required; one of: {string.Join(", ", Media)}.");
+            return null;
+        }
+        if (!Media.Contains(value, StringComparer.Ordinal))
+        {
+            errors.Add(field, $"{field} must be one of: {string.Join(", ", Media)}.");
+            return null;
+        }
+        return value;
+    }
+
+    private static List<Source> Sources(List<SourceInput>? sources, ValidationErrors errors)
+    {
+        var valid = new List<Source>();
+        if (sources is null || sources.Count == 0)
+        {
+            errors.Add("sources", "at least one source is required: provenance is not optional.");
+            return valid;
+        }
+        if (sources.Count > MaxSources)
+        {
+            errors.Add("sources", $"a statement may have at most {MaxSources} sources.");
+            return valid;
+        }
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var prefix = $"sources[{i}]";
+            if (sources[i] is not { } source)
+            {
+                errors.Add(prefix, $"{prefix} must be an object with at least a url.");
+                continue;
+            }
+            var url = HttpUrl($"{prefix}.url", source.Url, errors, required: true);
+            var title = errors.OptionalText($"{prefix}.title", source.Title, 500);
+            var publisher = errors.OptionalText($"{prefix}.publisher", source.Publisher, 200);
+            string? publishedAt = null;
+            if (source.PublishedAt is not null)
+            {
+                if (PartialDate.TryParse(source.PublishedAt, out var date, out var error)) publishedAt = date!.Text;
+                else errors.Add($"{prefix}.publishedAt", $"{prefix}.publishedAt: {error}");
+            }
+            var archiveUrl = HttpUrl($"{prefix}.archiveUrl", source.ArchiveUrl, errors, required: false);
+            if (url is not null) valid.Add(new Source(url, title, publisher, publishedAt, archiveUrl));
+        }
+        return valid;
+    }
+
+    private static string? HttpUrl(string field, string? value, ValidationErrors errors, bool required)
+    {
+        var text = required ? errors.RequiredText(field, value, 2048) : errors.OptionalText(field, value, 2048);
+        if (text is null) return null;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        {
+            errors.Add(field, $"{field} must be an absolute http or https URL.");
+            return null;
+        }
+        return text;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.Links;
+using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.People;
+
+namespace StatementTracker.Api.Statements;
+
+public static class StatementsApi
+{
+    public static RouteGroupBuilder MapStatements(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/statements").WithTags("Statements");
+
+        group.MapPost("/", CreateStatement)
+            .WithName("CreateStatement")
+            .WithSummary("Record a statement")
+            .WithDescription("Records who said what, when (as precisely as known, with the speaker's UTC offset) and where, with at least one source. An externalId already recorded is a 409 that points at the existing statement; an unknown person is a 422.")
+            .Accepts<CreateStatementRequest>("application/json")
+            .WithRequestExample(StatementExamples.CreateWalkBack)
+            .WithResponseExample(StatusCodes.Status201Created, StatementExamples.WalkBack)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapGet("/{id}", GetStatement)
+            .WithName("GetStatement")
+            .WithSummary("Get a statement")
+            .WithDescription("The statement with its sources and its links in both directions, each naming the other statement's person, date and an excerpt.")
+            .WithResponseExample(StatusCodes.Status200OK, StatementExamples.WalkBack)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPatch("/{id}", UpdateStatement)
+            .WithName("UpdateStatement")
+            .WithSummary("Correct a statement")
+            .WithDescription("A JSON merge patch (RFC 7396): fields left out stay as they are, fields set to null are cleared, `sources` replaces the list. The result is validated like a new statement, and a change of person or date that would break one of its links is a 422.")
+            .Accepts<UpdateStatementRequest>(MergePatch.ContentType, "application/json")
+            .WithRequestExample(new { venue = "Twitter (@realDonaldTrump)" })
+            .WithResponseExample(StatusCodes.Status200OK, StatementExamples.WalkBack)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        return group;
+    }
+
+    public static async Task<Results<Created<Statement>, ValidationProblem, ProblemHttpResult>> CreateStatement(
+        CreateStatementRequest request, DbSession db, PeopleStore people, StatementStore statements, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var input = StatementRules.Validate(request, errors, DateTime.UtcNow);
+        if (input is null) return Problems.Invalid(errors);
+
+        var id = Ids.New("st");
+        await using (var write = await db.BeginWriteAsync(ct))
+        {
+            var person = await people.FindBySlugAsync(input.Person, ct);
+            if (person is null) return UnknownPerson(input.Person);
+            if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing)
+                return ExternalIdTaken(input.ExternalId, existing);
+            await statements.InsertAsync(id, person.Id, input, ct);
+            await write.CommitAsync(ct);
+        }
+        return TypedResults.Created($"/v1/statements/{id}", (await statements.GetAsync(id, ct))!);
+    }
+
+    public static async Task<Results<Ok<Statement>, ProblemHttpResult>> GetStatement(string id, StatementStore statements, CancellationToken ct) =>
+        await statements.GetAsync(id, ct) is { } statement ? TypedResults.Ok(statement) : Problems.NotFound("statement", id);
+
+    public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> UpdateStatement(
+        string id, HttpRequest httpRequest, IOptions<JsonOptions> json, DbSession db, PeopleStore people, StatementStore statements,
+        LinkStore links, CancellationToken ct)
+    {
+        var patch = await MergePatch.ReadAsync(httpRequest, ct);
+        await using (var write = await db.BeginWriteAsync(ct))
+        {
+            var row = await statements.FindAsync(id, ct);
+            if (row is null) return Problems.NotFound("statement", id);
+            var current = (await statements.ExpandAsync([row], ct))[0];
+
+            var editable = JsonSerializer.SerializeToNode(new CreateStatementRequest(
+                row.PersonSlug, row.Quote, row.SaidAt, row.Medium,
+                current.Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
+                row.Summary, row.Venue, row.Language, row.ExternalId), json.Value.SerializerOptions)!.AsObject();
+            var merged = MergePatch.Deserialize<CreateStatementRequest>(MergePatch.Apply(editable, patch), json.Value.SerializerOptions);
+
+            var errors = new ValidationErrors();
+            var input = StatementRules.Validate(merged, errors, DateTime.UtcNow);
+            if (input is null) return Problems.Invalid(errors);
+
+            var person = await people.FindBySlugAsync(input.Person, ct);
+            if (person is null) return UnknownPerson(input.Person);
+            if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing && existing != id)
+                return ExternalIdTaken(input.ExternalId, existing);
+
+            // A new person or date must still satisfy every same-person link at either end.
+            var changed = new LinkRules.End(id, person.Id, person.Name, input.SaidAt);
+            foreach (var link in await links.SamePersonLinksOfAsync(id, ct))
+            {
+                PartialDate.TryParse(link.OtherSaidAt, out var otherSaidAt, out _);
+                var other = new LinkRules.End(link.OtherId, link.OtherPersonId, link.OtherPersonName, otherSaidAt!);
+                var broken = link.StatementId == id ? LinkRules.Check(link.Relation, changed, other) : LinkRules.Check(link.Relation, other, changed);
+                if (broken is { } rule)
+                {
+                    var linkErrors = new ValidationErrors();
+                    linkErrors.Add(patch.ContainsKey("person") ? "person" : "saidAt", $"this change would break link {link.Id}: {rule.Message}");
+                    return Problems.Unprocessable(linkErrors, $"The change would break link {link.Id}; delete or change the link first.");
+                }
+            }
+
+            await statements.UpdateAsync(id, person.Id, input, ct);
+            await write.CommitAsync(ct);
+        }
+        return TypedResults.Ok((await statements.GetAsync(id, ct))!);
+    }
+
+    private static ProblemHttpResult UnknownPerson(string slug)
+    {
+        var errors = new ValidationErrors();
+        errors.Add("person", $"no person has the slug '{slug}'; add the person first with POST /v1/people.");
+        return Problems.Unprocessable(errors, $"The person '{slug}' does not exist.");
+    }
+
+    private static ProblemHttpResult ExternalIdTaken(string externalId, string existingId) =>
+        Problems.Conflict("externalId", $"A statement with the externalId '{externalId}' exists already: {existingId}.", $"/v1/statements/{existingId}");
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.People;
+
+namespace StatementTracker.Api.Statements;
+
+public static class TimelineApi
+{
+    public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/people/{slug}/timeline", GetTimeline)
+            .WithTags("People")
+            .WithName("GetTimeline")
+            .WithSummary("A person's statements in time order")
+            .WithDescription("Ordered by the UTC instant each statement covers (the start of its day, month or year when coarser; a date without a time counts as UTC), coarser precision first on ties, then id. So 2017-07-09T19:45:13-05:00 comes after 2017-07-09T23:00:00Z. Each statement carries its sources and links.")
+            .WithResponseExample(StatusCodes.Status200OK, new Page<Statement>([StatementExamples.Proposal, StatementExamples.WalkBack], null))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<Statement>>, ValidationProblem, ProblemHttpResult>> GetTimeline(
+        string slug, [AsParameters] TimelineQuery query, PeopleStore people, StatementStore statements, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(query.Limit, errors);
+        var descending = query.Order switch
+        {
+            null or "asc" => false,
+            "desc" => true,
+            _ => Invalid(errors, "order", "order must be asc or desc."),
+        };
+        var after = Cursor.Decode<TimelineCursor>(query.Cursor, descending ? "timeline-desc" : "timeline-asc", errors);
+        var from = query.From is null ? null : Date(query.From, "from", errors);
+        var to = query.To is null ? null : Date(query.To, "to", errors);
+        if (from is not null && to is not null && from.Start >= to.End) errors.Add("to", "to must not be before from.");
+        var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
+        if (errors.Any) return Problems.Invalid(errors);
+
+        var person = await people.FindBySlugAsync(slug, ct);
+        if (person is null) return Problems.NotFound("person", slug);
+        return TypedResults.Ok(await statements.TimelineAsync(person.Id, from?.Start, to?.End, medium, descending, after, limit, ct));
+    }
+
+    private static PartialDate? Date(string text, string field, ValidationErrors errors)
+    {
+        if (PartialDate.TryParse(text, out var value, out var error)) return value;
+        errors.Add(field, $"{field}: {error}");
+        return null;
+    }
+
+    private static bool Invalid(ValidationErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return false;
+    }
+}
