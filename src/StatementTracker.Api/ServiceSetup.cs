@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
@@ -17,12 +19,12 @@ public static class ServiceSetup
     {
         var services = builder.Services;
         services.AddOptions<StatementTrackerOptions>().BindConfiguration(StatementTrackerOptions.Section);
-        var options = builder.Configuration.GetSection(StatementTrackerOptions.Section).Get<StatementTrackerOptions>() ?? new();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-
-        var connectionString = builder.Configuration.GetConnectionString(StatementTrackerOptions.ConnectionStringName)
-            ?? StatementTrackerOptions.DefaultConnectionString;
-        services.AddSingleton(new Db(connectionString));
+        // Read settings when the container builds, not now: hosts such as the tests' factory add theirs late.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<StatementTrackerOptions>>(
+            (kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
+        services.AddSingleton(provider => new Db(
+            provider.GetRequiredService<IConfiguration>().GetConnectionString(StatementTrackerOptions.ConnectionStringName)
+            ?? StatementTrackerOptions.DefaultConnectionString));
         services.AddSingleton<Migrator>();
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();

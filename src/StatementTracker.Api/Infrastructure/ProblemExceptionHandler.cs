@@ -79,7 +79,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             return (400, "One or more fields are invalid.", $"The request has a field this operation does not know: '{key}'.",
                 new() { [key] = [$"{key} is not a field of this request.{hint}"] });
         }
-        if (json.InnerException is InvalidOperationException && field is not null)
+        if (json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-16", StringComparison.Ordinal) && field is not null)
         {
             return (400, "One or more fields are invalid.", $"The field '{field}' is not valid text.",
                 new() { [field] = [$"{field} must be valid Unicode text; escapes of unpaired surrogates (such as \\ud800) are not."] });

@@ -20,18 +20,21 @@ public sealed class ValidationErrors
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    /// <summary>A required text: present, not blank, within its length, free of control characters. Returns it trimmed.</summary>
-    public string? RequiredText(string field, string? value, int maxLength, bool trim = true)
+    /// <summary>
+    /// A required text: present, not blank, within its length, free of control characters (tabs and line breaks
+    /// too, unless <paramref name="multiline"/>). Returns it trimmed.
+    /// </summary>
+    public string? RequiredText(string field, string? value, int maxLength, bool multiline = false)
     {
         if (string.IsNullOrWhiteSpace(value)) { Add(field, $"{field} is required and must not be blank."); return null; }
-        return OptionalText(field, value, maxLength, trim);
+        return OptionalText(field, value, maxLength, multiline);
     }
 
     /// <summary>An optional text: null or blank become null; otherwise the same rules as a required one.</summary>
-    public string? OptionalText(string field, string? value, int maxLength, bool trim = true, bool multiline = false)
+    public string? OptionalText(string field, string? value, int maxLength, bool multiline = false)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        var text = trim ? value.Trim() : value;
+        var text = value.Trim();
         var length = CountCharacters(text);
         if (length > maxLength) { Add(field, $"{field} must be at most {maxLength} characters; it has {length}."); return null; }
         if (HasForbiddenCharacters(text, multiline)) { Add(field, $"{field} must not contain control characters{(multiline ? " other than tab and line breaks" : "")} or unpaired surrogates."); return null; }

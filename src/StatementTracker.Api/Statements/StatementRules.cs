@@ -29,7 +29,7 @@ public static partial class StatementRules
     public static StatementInput? Validate(CreateStatementRequest request, ValidationErrors errors, DateTime utcNow)
     {
         var person = errors.RequiredText("person", request.Person, Slug.MaxLength);
-        var quote = errors.RequiredText("quote", request.Quote, MaxQuoteLength);
+        var quote = errors.RequiredText("quote", request.Quote, MaxQuoteLength, multiline: true);
         var summary = errors.OptionalText("summary", request.Summary, 2000, multiline: true);
         var saidAt = SaidAt(request.SaidAt, errors, utcNow);
         var medium = Medium("medium", request.Medium, errors, required: true);

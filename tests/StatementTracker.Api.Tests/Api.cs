@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StatementTracker.Api.Tests;
+
+/// <summary>Small helpers that make test bodies read like the story they tell.</summary>
+public static class Api
+{
+    public static async Task<JsonObject> PostJsonAsync(this HttpClient client, string url, object body, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        var response = await client.PostAsJsonAsync(url, body);
+        return await response.ReadAsync(expected);
+    }
+
+    public static async Task<JsonObject> GetJsonAsync(this HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await client.GetAsync(url);
+        return await response.ReadAsync(expected);
+    }
+
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, string json, string contentType = "application/merge-patch+json") =>
+        client.PatchAsync(url, new StringContent(json, Encoding.UTF8, contentType));
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json") =>
+        client.PostAsync(url, new StringContent(body, Encoding.UTF8, contentType));
+
+    public static async Task<JsonObject> ReadAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected} but got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static async Task<JsonObject> CreatePersonAsync(this HttpClient client, string name, string? slug = null) =>
+        await client.PostJsonAsync("/v1/people", new { name, slug });
+
+    /// <summary>Records a statement with a valid source and medium unless told otherwise; returns it as served.</summary>
+    public static async Task<JsonObject> CreateStatementAsync(this HttpClient client, string person, string saidAt,
+        string quote = "We will build the unit.", string medium = "tweet", string? externalId = null)
+    {
+        return await client.PostJsonAsync("/v1/statements", new
+        {
+            person,
+            quote,
+            saidAt,
+            medium,
+            externalId,
+            sources = new[] { new { url = "https://example.org/source" } },
+        });
+    }
+
+    public static async Task<JsonObject> LinkAsync(this HttpClient client, string from, string to, string relation) =>
+        await client.PostJsonAsync($"/v1/statements/{from}/links", new { target = to, relation });
+
+    public static string Id(this JsonObject json) => json["id"]!.GetValue<string>();
+
+    public static string Str(this JsonNode? node, string name) => node![name]!.GetValue<string>();
+
+    public static List<string> Ids(this JsonObject page) => page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+
+    /// <summary>Every item of a paged list, walking nextCursor to the end.</summary>
+    public static async Task<List<JsonObject>> AllPagesAsync(this HttpClient client, string url, int limit)
+    {
+        var items = new List<JsonObject>();
+        string? cursor = null;
+        var separator = url.Contains('?') ? '&' : '?';
+        do
+        {
+            var page = await client.GetJsonAsync($"{url}{separator}limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            items.AddRange(page["items"]!.AsArray().Select(i => i!.AsObject()));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        } while (cursor is not null);
+        return items;
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

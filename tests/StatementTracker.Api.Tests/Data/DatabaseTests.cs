@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using StatementTracker.Api.Data;
+
+namespace StatementTracker.Api.Tests.Data;
+
+public class DatabaseTests
+{
+    [Fact]
+    public async Task EveryMigrationIsAppliedAndRecordedOnANewDatabase()
+    {
+        await using var app = new StatementTrackerApplication();
+        var health = await app.CreateClient().GetJsonAsync("/health");
+
+        Assert.Equal("ok", health.Str("status"));
+        Assert.Equal(Migrator.Embedded().Count, health["schemaVersion"]!.GetValue<int>());
+        await using var connection = app.OpenDatabase();
+        Assert.Equal(Migrator.Embedded().Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal("wal", Scalar<string>(connection, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task ADatabaseFromTheFirstVersionUpgradesItselfAndKeepsItsData()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            old.Open();
+            var first = Migrator.Embedded()[0];
+            Execute(old, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            Execute(old, first.Sql);
+            Execute(old, $"INSERT INTO schema_migrations VALUES (1, '{first.Name}', '2026-01-01T00:00:00.000Z')");
+            Execute(old, "INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_old', 'marco-rubio', 'Marco Rubio', 'marco rubio', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var app = new StatementTrackerApplication(databasePath: path);
+        var client = app.CreateClient();
+
+        Assert.Equal("Marco Rubio", (await client.GetJsonAsync("/v1/people/marco-rubio")).Str("name"));
+        Assert.Equal(Migrator.Embedded().Count, (await client.GetJsonAsync("/health"))["schemaVersion"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RestartingOnTheSameDatabaseAppliesNothingTwice()
+    {
+        string path;
+        await using (var first = new StatementTrackerApplication { KeepDatabase = true })
+        {
+            path = first.DatabasePath;
+            await first.CreateClient().CreatePersonAsync("Marco Rubio");
+        }
+        await using var second = new StatementTrackerApplication(databasePath: path);
+
+        Assert.Single((await second.CreateClient().GetJsonAsync("/v1/people"))["items"]!.AsArray());
+        await using var connection = second.OpenDatabase();
+        Assert.Equal(Migrator.Embedded().Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task ConnectionsEnforceForeignKeys()
+    {
+        await using var app = new StatementTrackerApplication();
+        await app.CreateClient().GetJsonAsync("/health");
+
+        await using var connection = await new Db(app.ConnectionString).OpenAsync();
+
+        Assert.Equal(1L, Scalar<long>(connection, "PRAGMA foreign_keys"));
+        var ex = Assert.Throws<SqliteException>(() => Execute(connection,
+            "INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at) VALUES ('st_x', 'per_missing', 'q', '2017', 'year', 0, 0, 'tweet', 'en', 'x', 'x')"));
+        Assert.Contains("FOREIGN KEY", ex.Message);
+    }
+
+    [Fact]
+    public void MigrationFilesAreNumberedWithoutGaps()
+    {
+        var files = Directory.GetFiles(RepositoryFiles.PathOf("db/migrations"), "*.sql").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(files.Count, Migrator.Embedded().Count);
+        for (var i = 0; i < files.Count; i++) Assert.StartsWith($"{i + 1:D4}_", files[i]);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)command.ExecuteScalar()!;
+    }
+}

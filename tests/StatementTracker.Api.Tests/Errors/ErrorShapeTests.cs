@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace StatementTracker.Api.Tests.Errors;
+
+/// <summary>Every way a request can go wrong answers with the one problem shape, naming what was wrong.</summary>
+public class ErrorShapeTests
+{
+    [Theory]
+    [InlineData("{\"name\": \"Trump\",", "line 1")]
+    [InlineData("{name: 'Trump'}", "Not valid JSON")]
+    [InlineData("{\"name\": \"Trump\"} trailing", "Not valid JSON")]
+    public async Task MalformedJsonIsABadRequestThatSaysWhere(string body, string rule)
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/people", body);
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "body", rule);
+    }
+
+    [Theory]
+    [InlineData("/v1/people", """{"name": 42}""", "name", "must be a string")]
+    [InlineData("/v1/people", """{"name": "A", "aliases": "B"}""", "aliases", "must be an array")]
+    [InlineData("/v1/statements", """{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","sources":[{"url": true}]}""", "sources[0].url", "must be a string")]
+    [InlineData("/v1/statements", """{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","sources":{"url":"https://x.org"}}""", "sources", "must be an array")]
+    [InlineData("/v1/statements/st_x/links", """{"target": ["st_y"], "relation": "reverses"}""", "target", "must be a string")]
+    public async Task AValueOfTheWrongTypeNamesTheFieldAndTheTypeExpected(string url, string body, string field, string rule)
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync(url, body);
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, field, rule);
+    }
+
+    [Fact]
+    public async Task AnUnknownFieldIsRefusedRatherThanSilentlyDropped()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/statements",
+            """{"person":"p","qoute":"q","saidAt":"2017","medium":"tweet","sources":[{"url":"https://x.org"}]}""");
+        var problem = await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "qoute", "not a field");
+        Assert.Contains("quote", problem["errors"]!["qoute"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnUnknownFieldInsideASourceIsNamedByItsPath()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/statements",
+            """{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","sources":[{"url":"https://x.org","author":"NPR"}]}""");
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "sources[0].author", "publisher");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task AMissingBodyIsABadRequest(string body)
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/statements", body);
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "body", "required");
+    }
+
+    [Fact]
+    public async Task AnArrayWhereAnObjectBelongsIsABadRequest()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/people", """[{"name":"A"}]""");
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AnEscapedLoneSurrogateIsABadRequestNotACrash()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/people", """{"name":"\ud800 Trump"}""");
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "name", "Unicode");
+    }
+
+    [Fact]
+    public async Task DeeplyNestedJsonIsABadRequestNotACrash()
+    {
+        await using var app = new StatementTrackerApplication();
+        var body = "{\"name\":" + new string('[', 5000) + new string(']', 5000) + "}";
+        var response = await app.CreateClient().PostRawAsync("/v1/people", body);
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AWrongContentTypeIsUnsupportedMediaType()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().PostRawAsync("/v1/people", "name=Trump", "application/x-www-form-urlencoded");
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", problem.Str("detail"));
+    }
+
+    [Fact]
+    public async Task AHugeBodyIsRefusedBeforeItIsRead()
+    {
+        await using var app = new StatementTrackerApplication();
+        var quote = new string('x', 2 * 1024 * 1024);
+        var response = await app.CreateClient().PostAsJsonAsync("/v1/statements", new { person = "p", quote, saidAt = "2017", medium = "tweet" });
+        await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task AnUnknownRouteIsNotFound()
+    {
+        await using var app = new StatementTrackerApplication();
+        var problem = await Problem.AssertAsync(await app.CreateClient().GetAsync("/v1/quotes"), HttpStatusCode.NotFound);
+        Assert.Contains("/v1/quotes", problem.Str("detail"));
+    }
+
+    [Fact]
+    public async Task AWrongMethodIsMethodNotAllowedAndListsTheAllowedOnes()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().DeleteAsync("/v1/people");
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("GET", problem.Str("detail"));
+        Assert.Contains("POST", response.Content.Headers.Allow.Concat(response.Headers.Select(h => string.Join(",", h.Value))).Aggregate("", (a, b) => a + b));
+    }
+
+    [Fact]
+    public async Task AnUnexpectedFailureIsAProblemWithoutStackTraceOrSql()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var statement = await client.CreateStatementAsync("donald-j-trump", "2017-07-09");
+        // Break the database under the running service, the way a bad disk or a botched manual edit would.
+        await using (var connection = app.OpenDatabase())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE sources";
+            await command.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+
+        var response = await client.GetAsync($"/v1/statements/{statement.Id()}");
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.InternalServerError);
+        var text = problem.ToJsonString();
+        foreach (var leak in new[] { "sources", "SELECT", "SqliteException", "   at ", ".cs:line" })
+            Assert.DoesNotContain(leak, text);
+    }
+
+    [Fact]
+    public async Task SearchAndFilterTextIsNeverSql()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+
+        var page = await client.GetJsonAsync("/v1/people?q=" + Uri.EscapeDataString("x%' OR '1'='1"));
+        Assert.Empty(page["items"]!.AsArray());
+        await Problem.AssertAsync(await client.GetAsync("/v1/people/" + Uri.EscapeDataString("x' OR '1'='1") + "/timeline"), HttpStatusCode.NotFound);
+        Assert.Single((await client.GetJsonAsync("/v1/people"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task ThePatchBodyFollowsTheSameRulesAsAnyOther()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+
+        await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", "{\"name\":"), HttpStatusCode.BadRequest, "body", "Not valid JSON");
+        await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", ""), HttpStatusCode.BadRequest, "body", "required");
+        await Problem.AssertAsync(await client.PatchJsonAsync("/v1/people/ash-carter", "[]"), HttpStatusCode.BadRequest);
+        await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", """{"aliases":"Ash"}"""), HttpStatusCode.BadRequest, "aliases", "array");
+    }
+}

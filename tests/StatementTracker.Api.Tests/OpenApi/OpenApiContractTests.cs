@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+
+namespace StatementTracker.Api.Tests.OpenApi;
+
+/// <summary>openapi.yaml is the contract: it must be what the service serves, and every operation must be documented.</summary>
+public class OpenApiContractTests
+{
+    private const string UpdateVariable = "STATEMENTTRACKER_UPDATE_OPENAPI";
+
+    [Fact]
+    public async Task TheCheckedInOpenApiYamlIsExactlyWhatTheServiceServes()
+    {
+        await using var app = new StatementTrackerApplication();
+        var served = Normalize(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.yaml"));
+        var path = RepositoryFiles.PathOf("openapi.yaml");
+
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1") await File.WriteAllTextAsync(path, served);
+
+        var checkedIn = File.Exists(path) ? Normalize(await File.ReadAllTextAsync(path)) : "";
+        Assert.True(served == checkedIn,
+            $"openapi.yaml differs from /swagger/v1/swagger.yaml. If the change is intended, regenerate it: {UpdateVariable}=1 dotnet test --filter OpenApiContractTests");
+    }
+
+    [Fact]
+    public async Task TheJsonAndYamlDocumentsDescribeTheSameOperations()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        var json = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var yaml = await client.GetStringAsync("/swagger/v1/swagger.yaml");
+
+        foreach (var operation in Operations(json))
+            Assert.Contains($"operationId: {operation.Node.Str("operationId")}", yaml);
+    }
+
+    [Fact]
+    public async Task EveryOperationHasAnIdASummaryASuccessAnErrorAndExamples()
+    {
+        await using var app = new StatementTrackerApplication();
+        var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var operations = Operations(document).ToList();
+        Assert.NotEmpty(operations);
+
+        var ids = new HashSet<string>();
+        foreach (var (name, operation) in operations)
+        {
+            var id = operation["operationId"]?.GetValue<string>();
+            Assert.False(string.IsNullOrWhiteSpace(id), $"{name} has an operationId");
+            Assert.True(ids.Add(id!), $"operationId {id} is unique");
+            Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()), $"{id} has a summary");
+
+            var responses = operation["responses"]!.AsObject();
+            Assert.Contains(responses, r => r.Key.StartsWith('2'));
+            Assert.Contains(responses, r => r.Key.StartsWith('4') || r.Key == "503");
+            foreach (var (status, response) in responses)
+            {
+                foreach (var (mediaType, media) in response!["content"]?.AsObject() ?? [])
+                    Assert.True(media!["example"] is not null, $"{id} {status} {mediaType} has an example");
+            }
+            foreach (var (mediaType, media) in operation["requestBody"]?["content"]?.AsObject() ?? [])
+                Assert.True(media!["example"] is not null, $"{id} request {mediaType} has an example");
+        }
+    }
+
+    [Fact]
+    public async Task SwaggerUiIsServed()
+    {
+        await using var app = new StatementTrackerApplication();
+        var html = await app.CreateClient().GetStringAsync("/swagger/index.html");
+        Assert.Contains("swagger-ui", html);
+    }
+
+    private static IEnumerable<(string Name, JsonNode Node)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
+            .Select(op => ($"{op.Key.ToUpperInvariant()} {path.Key}", op.Value!)));
+
+    private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimEnd() + "\n";
+}
