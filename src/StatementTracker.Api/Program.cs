@@ -6,6 +6,9 @@ using StatementTracker.Api.Health;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
+using StatementTracker.Api.Topics;
 using StatementTracker.Api.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +40,9 @@ app.MapPeople();
 app.MapTimeline();
 app.MapStatements();
 app.MapLinks();
+app.MapTopics();
+app.MapPositions();
+app.MapReversals();
 
 app.Run();
 

@@ -8,6 +8,9 @@ using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
+using StatementTracker.Api.Topics;
 using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api;
@@ -31,11 +34,16 @@ public static class ServiceSetup
         services.AddScoped<PeopleStore>();
         services.AddScoped<StatementStore>();
         services.AddScoped<LinkStore>();
+        services.AddScoped<TopicStore>();
+        services.AddScoped<PositionStore>();
+        services.AddScoped<ReversalStore>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
             // A misspelt field ("qoute") is an error, not silently dropped data.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // {"name":"A","name":"B"} is ambiguous; refuse it rather than keep whichever came last.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
         // Let bad input reach ProblemExceptionHandler, which names the field, instead of an empty 400.
         services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -55,6 +63,7 @@ public static class ServiceSetup
             swagger.SupportNonNullableReferenceTypes();
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
+            swagger.ParameterFilter<QueryParameterFilter>();
         });
         return builder;
     }

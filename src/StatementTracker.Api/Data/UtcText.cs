@@ -9,6 +9,9 @@ public static class UtcText
 
     public static string Format(DateTime utc) => utc.ToUniversalTime().ToString(Pattern, CultureInfo.InvariantCulture);
 
+    /// <summary>Milliseconds since the Unix epoch: how sort keys and cut-offs are stored and compared.</summary>
+    public static long ToUnixMs(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+
     public static DateTime Parse(string text) =>
         DateTime.ParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }

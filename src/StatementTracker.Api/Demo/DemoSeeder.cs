@@ -5,6 +5,8 @@ using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Topics;
 using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api.Demo;
@@ -30,6 +32,8 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
         var people = services.GetRequiredService<PeopleStore>();
         var statements = services.GetRequiredService<StatementStore>();
         var links = services.GetRequiredService<LinkStore>();
+        var topics = services.GetRequiredService<TopicStore>();
+        var positions = services.GetRequiredService<PositionStore>();
 
         await using var write = await db.BeginWriteAsync(ct);
         if (!await people.IsEmptyAsync(ct))
@@ -45,6 +49,13 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
             await people.InsertAsync(input, ct);
         }
 
+        foreach (var node in story["topics"]!.AsArray())
+        {
+            var input = TopicRules.Validate(node.Deserialize<CreateTopicRequest>(Json)!, Checked(out var errors)) ?? throw Invalid("topic", node, errors);
+            var parent = input.Parent is null ? null : await topics.FindBySlugAsync(input.Parent, ct) ?? throw new InvalidOperationException($"Demo topic {input.Slug} names unknown parent {input.Parent}.");
+            await topics.InsertAsync(input, parent?.Id, ct);
+        }
+
         var ids = new Dictionary<string, string>();
         foreach (var node in story["statements"]!.AsArray())
         {
@@ -54,8 +65,10 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
             var input = StatementRules.Validate(seed.Deserialize<CreateStatementRequest>(Json)!, Checked(out var errors), DateTime.UtcNow)
                 ?? throw Invalid("statement", node, errors);
             var person = await people.FindBySlugAsync(input.Person, ct) ?? throw new InvalidOperationException($"Demo statement {key} names unknown person {input.Person}.");
+            var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct) ?? throw Invalid("statement", node, errors);
             ids[key] = Ids.New("st");
             await statements.InsertAsync(ids[key], person.Id, input, ct);
+            await positions.ReplaceAsync(ids[key], stances, ct);
         }
 
         foreach (var link in story["links"].Deserialize<List<SeedLink>>(Json)!)

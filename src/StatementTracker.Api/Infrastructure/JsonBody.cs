@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 
 namespace StatementTracker.Api.Infrastructure;
@@ -16,21 +17,48 @@ public static class MergePatch
     {
         if (!request.HasJsonContentType())
             throw new BadHttpRequestException("Expected a JSON body.", StatusCodes.Status415UnsupportedMediaType);
+        // Buffered whole: the body-size limit already bounds it, and UTF-8 must be checked before parsing
+        // (the node parser would quietly turn invalid bytes into U+FFFD).
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty) throw new RequestBodyException("body", "A JSON object is required.");
+        if (!Utf8.IsValid(bytes.Span)) throw new RequestBodyException("body", "The body is not valid UTF-8.");
+
         JsonNode? node;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken: ct);
-        }
-        catch (JsonException ex) when (ex.Message.Contains("The input does not contain any JSON tokens", StringComparison.Ordinal))
-        {
-            throw new BadHttpRequestException("A required request body was not provided.", StatusCodes.Status400BadRequest);
+            node = JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
             throw new BadHttpRequestException("The body is not valid JSON.", StatusCodes.Status400BadRequest, ex);
         }
-        return node as JsonObject ?? throw new BadHttpRequestException(
-            "The request body must be a JSON object.", StatusCodes.Status400BadRequest);
+        if (node is not JsonObject patch) throw new RequestBodyException("body", "The body must be a JSON object.");
+        RefuseBrokenText(patch);
+        return patch;
+    }
+
+    /// <summary>Escapes such as \ud800 parse but make no valid text; find them here, where the field can be named.</summary>
+    private static void RefuseBrokenText(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj) if (child is not null) RefuseBrokenText(child);
+                break;
+            case JsonArray array:
+                foreach (var child in array) if (child is not null) RefuseBrokenText(child);
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                try { value.GetValue<string>(); }
+                catch (InvalidOperationException)
+                {
+                    var field = JsonPaths.ToField(value.GetPath()) ?? "body";
+                    throw new RequestBodyException(field, $"{field} must be valid Unicode text; escapes of unpaired surrogates (such as \\ud800) are not.");
+                }
+                break;
+        }
     }
 
     /// <summary>Merges <paramref name="patch"/> into <paramref name="target"/> as RFC 7396 says.</summary>
@@ -43,6 +71,17 @@ public static class MergePatch
             else target[name] = value.DeepClone();
         }
         return target;
+    }
+
+    /// <summary>
+    /// Slugs are ids in URLs that other systems keep, so a patch may resend the current one but not change it.
+    /// Removes the slug from the patch either way.
+    /// </summary>
+    public static void KeepSlug(JsonObject patch, string currentSlug, ValidationErrors errors)
+    {
+        if (patch.TryGetPropertyValue("slug", out var slug) && !(slug is JsonValue value && value.TryGetValue<string>(out var same) && same == currentSlug))
+            errors.Add("slug", "slug cannot be changed: other systems link to it.");
+        patch.Remove("slug");
     }
 
     /// <summary>Reads the merged document as <typeparamref name="T"/>; type errors surface as the usual 400.</summary>

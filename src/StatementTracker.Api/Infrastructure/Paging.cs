@@ -42,11 +42,11 @@ public static class Cursor
     }
 
     /// <summary>The page size: 50 when absent, 1 to 200 when given.</summary>
-    public static int Limit(int? limit, ValidationErrors errors)
+    public static int Limit(long? limit, ValidationErrors errors)
     {
         if (limit is null) return DefaultLimit;
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}; it was {limit}.");
-        return Math.Clamp(limit.Value, 1, MaxLimit);
+        return (int)Math.Clamp(limit.Value, 1, MaxLimit);
     }
 
     /// <summary>Cuts the one extra row a query fetched to learn whether another page follows.</summary>

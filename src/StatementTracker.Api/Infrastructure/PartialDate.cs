@@ -19,7 +19,8 @@ public sealed partial record PartialDate(string Text, DatePrecision Precision, D
 
     public string PrecisionName => Precision.ToString().ToLowerInvariant();
 
-    [GeneratedRegex(@"^(?<y>\d{4})(-(?<m>\d{2})(-(?<d>\d{2})(T(?<h>\d{2}):(?<min>\d{2})(:(?<s>\d{2})(\.(?<f>\d{1,7}))?)?(?<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$",
+    // [0-9], not \d: \d also matches Arabic-Indic and full-width digits, which int.Parse refuses.
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(-(?<m>[0-9]{2})(-(?<d>[0-9]{2})(T(?<h>[0-9]{2}):(?<min>[0-9]{2})(:(?<s>[0-9]{2})(\.(?<f>[0-9]{1,7}))?)?(?<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$",
         RegexOptions.CultureInvariant)]
     private static partial Regex Iso();
 
@@ -64,8 +65,9 @@ public sealed partial record PartialDate(string Text, DatePrecision Precision, D
             if (tz[0] == '-') offset = -offset;
         }
         var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(ticks);
-        var utc = local - offset;
-        if (utc.Year < 1 || utc.Year > 9999) { error = "the instant falls outside the years 0001 to 9999."; return false; }
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) { error = "the instant falls outside the years 0001 to 9999 in UTC."; return false; }
+        var utc = new DateTime(utcTicks);
         var precision = match.Groups["s"].Success ? DatePrecision.Second : DatePrecision.Minute;
         return Done(text, precision, DateTime.SpecifyKind(utc, DateTimeKind.Utc), offset, out value);
     }

@@ -18,6 +18,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var (status, title, detail, errors) = exception switch
         {
             BadHttpRequestException bad => Describe(bad, context),
+            RequestBodyException body => (400, "One or more fields are invalid.", body.Message, new Dictionary<string, string[]> { [body.Field] = [body.Message] }),
             _ => (500, "An unexpected error occurred.", "The server failed to answer this request. It has been logged; please try again or report it.", null),
         };
         if (status >= 500) logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -67,7 +68,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static (int, string, string, Dictionary<string, string[]>?) DescribeJson(JsonException json, Type? requestType)
     {
-        var field = FieldName(json.Path);
+        var field = JsonPaths.ToField(json.Path);
         var unmapped = UnmappedProperty().Match(json.Message);
         if (unmapped.Success)
         {
@@ -84,24 +85,38 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             return (400, "One or more fields are invalid.", $"The field '{field}' is not valid text.",
                 new() { [field] = [$"{field} must be valid Unicode text; escapes of unpaired surrogates (such as \\ud800) are not."] });
         }
-        if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)
+        if (json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
         {
-            var expected = Expectation(TypeAt(requestType, json.Path));
+            // The document parser reports the path of the object, the serializer that of the property; both quote the name.
+            var quoted = QuotedName().Match(json.Message);
+            var key = field ?? (quoted.Success ? quoted.Groups["name"].Value : "body");
+            return (400, "One or more fields are invalid.", $"The field '{key}' appears more than once in the body.",
+                new() { [key] = [$"{key} appears more than once; send each field once."] });
+        }
+        if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            if (field is null)
+                return (400, "The request body is not a JSON object.", "The body must be a JSON object.", new() { ["body"] = ["The body must be a JSON object."] });
+            var expected = Expectation(TypeAt(requestType, json.Path), IsRequired(requestType, json.Path));
             return (400, "One or more fields are invalid.", $"The field '{field}' has a value of the wrong type.",
                 new() { [field] = [$"{field} must be {expected}."] });
         }
         var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
-        var reason = json.Message.Split(" Path:", 2)[0];
+        var reason = ReaderNoise().Replace(json.Message, "").Trim();
         return (400, "The request body is not valid JSON.", $"The body could not be read as JSON{where}: {reason}",
             new() { ["body"] = [$"Not valid JSON{where}: {reason}"] });
     }
 
-    /// <summary>"$.sources[0].url" → "sources[0].url"; "$" → null.</summary>
-    private static string? FieldName(string? path)
+    /// <summary>Whether the property at a JSON path carries [Required]: then null is no more welcome than a wrong type.</summary>
+    private static bool IsRequired(Type? requestType, string? path)
     {
-        if (string.IsNullOrEmpty(path) || path == "$") return null;
-        var name = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        return name.Replace("['", ".").Replace("']", "");
+        if (path is null) return false;
+        var cut = path.LastIndexOf('.');
+        if (cut < 0 || path.EndsWith(']')) return false;
+        var parent = TypeAt(requestType, path[..cut]);
+        var name = path[(cut + 1)..];
+        return parent?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), true).Length > 0;
     }
 
     /// <summary>The CLR type the request expects at a JSON path, walking properties and list elements.</summary>
@@ -131,7 +146,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             ? []
             : type.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
 
-    private static string Expectation(Type? type)
+    private static string Expectation(Type? type, bool required)
     {
         if (type is null) return "a value of the documented type";
         var nullable = Nullable.GetUnderlyingType(type);
@@ -142,11 +157,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             : core == typeof(double) || core == typeof(decimal) ? "a number"
             : typeof(IEnumerable).IsAssignableFrom(core) ? "an array"
             : "an object";
-        return !core.IsValueType || nullable is not null ? $"{text} or null" : text;
+        return !required && (!core.IsValueType || nullable is not null) ? $"{text} or null" : text;
     }
+
+    [GeneratedRegex(@"\s*(Path: \S*\s*\|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.?")]
+    private static partial Regex ReaderNoise();
 
     [GeneratedRegex("""Failed to bind parameter "(?<type>[^ "]+) (?<name>[^"]+)" from "(?<value>.*)"\.""")]
     private static partial Regex FailedToBind();
+
+    [GeneratedRegex("'(?<name>[^']+)'")]
+    private static partial Regex QuotedName();
 
     [GeneratedRegex("The JSON property '(?<name>.*)' could not be mapped")]
     private static partial Regex UnmappedProperty();

@@ -15,14 +15,14 @@ public static partial class Slug
 
     public static bool IsValid(string slug) => slug.Length <= MaxLength && Valid().IsMatch(slug);
 
-    /// <summary>"Donald J. Trump" → "donald-j-trump"; "Владимир Путин" → "vladimir-putin". Empty when nothing is left.</summary>
+    /// <summary>"Donald J. Trump" → "donald-j-trump"; "Владимир Путин" → "vladimir-putin"; "Lech Wałęsa" → "lech-walesa". Empty when nothing is left.</summary>
     public static string From(string text)
     {
         var ascii = new StringBuilder(text.Length);
         foreach (var c in Fold(text))
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9') ascii.Append(c);
-            else if (Cyrillic.TryGetValue(c, out var latin)) ascii.Append(latin);
+            else if (Transliteration.TryGetValue(c, out var latin)) ascii.Append(latin);
             else if (c is '\'' or '’') continue; // O'Rourke → orourke, not o-rourke
             else ascii.Append('-');
         }
@@ -46,8 +46,13 @@ public static partial class Slug
     [GeneratedRegex("-{2,}")]
     private static partial Regex Hyphens();
 
-    private static readonly Dictionary<char, string> Cyrillic = new()
+    /// <summary>Letters that neither are ASCII nor lose an accent to become ASCII: Cyrillic, Greek, and some Latin ones.</summary>
+    private static readonly Dictionary<char, string> Transliteration = new()
     {
+        ['ß'] = "ss", ['ø'] = "o", ['ł'] = "l", ['æ'] = "ae", ['œ'] = "oe", ['đ'] = "d", ['ð'] = "d", ['þ'] = "th", ['ı'] = "i",
+        ['α'] = "a", ['β'] = "v", ['γ'] = "g", ['δ'] = "d", ['ε'] = "e", ['ζ'] = "z", ['η'] = "i", ['θ'] = "th",
+        ['ι'] = "i", ['κ'] = "k", ['λ'] = "l", ['μ'] = "m", ['ν'] = "n", ['ξ'] = "x", ['ο'] = "o", ['π'] = "p",
+        ['ρ'] = "r", ['σ'] = "s", ['ς'] = "s", ['τ'] = "t", ['υ'] = "y", ['φ'] = "f", ['χ'] = "ch", ['ψ'] = "ps", ['ω'] = "o",
         ['а'] = "a", ['б'] = "b", ['в'] = "v", ['г'] = "g", ['д'] = "d", ['е'] = "e", ['ё'] = "e", ['ж'] = "zh",
         ['з'] = "z", ['и'] = "i", ['й'] = "y", ['к'] = "k", ['л'] = "l", ['м'] = "m", ['н'] = "n", ['о'] = "o",
         ['п'] = "p", ['р'] = "r", ['с'] = "s", ['т'] = "t", ['у'] = "u", ['ф'] = "f", ['х'] = "kh", ['ц'] = "ts",

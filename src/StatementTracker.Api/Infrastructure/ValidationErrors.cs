@@ -26,18 +26,18 @@ public sealed class ValidationErrors
     /// </summary>
     public string? RequiredText(string field, string? value, int maxLength, bool multiline = false)
     {
-        if (string.IsNullOrWhiteSpace(value)) { Add(field, $"{field} is required and must not be blank."); return null; }
+        if (IsBlank(value)) { Add(field, $"{field} is required and must not be blank."); return null; }
         return OptionalText(field, value, maxLength, multiline);
     }
 
     /// <summary>An optional text: null or blank become null; otherwise the same rules as a required one.</summary>
     public string? OptionalText(string field, string? value, int maxLength, bool multiline = false)
     {
-        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (IsBlank(value)) return null;
         var text = value.Trim();
         var length = CountCharacters(text);
         if (length > maxLength) { Add(field, $"{field} must be at most {maxLength} characters; it has {length}."); return null; }
-        if (HasForbiddenCharacters(text, multiline)) { Add(field, $"{field} must not contain control characters{(multiline ? " other than tab and line breaks" : "")} or unpaired surrogates."); return null; }
+        if (HasForbiddenCharacters(text, multiline)) { Add(field, $"{field} must not contain control characters{(multiline ? " other than tab and line breaks" : ", bidirectional overrides")} or unpaired surrogates."); return null; }
         return text;
     }
 
@@ -49,6 +49,14 @@ public sealed class ValidationErrors
         return count;
     }
 
+    /// <summary>Nothing a reader would see: empty, white space, or only invisible format characters (zero-width space...).</summary>
+    private static bool IsBlank([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? value) =>
+        value is null || value.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format);
+
+    /// <summary>
+    /// Control characters never belong in text; bidirectional overrides and isolates (U+202A-202E, U+2066-2069) can make
+    /// a one-line value such as a name display as something else, so only multi-line text (quotes, in any script) keeps them.
+    /// </summary>
     private static bool HasForbiddenCharacters(string text, bool multiline)
     {
         for (var i = 0; i < text.Length; i++)
@@ -60,6 +68,7 @@ public sealed class ValidationErrors
                 return true;
             }
             if (char.IsLowSurrogate(c)) return true;
+            if (!multiline && c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069') return true;
             if (multiline && c is '\t' or '\n' or '\r') continue;
             if (char.GetUnicodeCategory(c) == UnicodeCategory.Control) return true;
         }

@@ -5,10 +5,10 @@ namespace StatementTracker.Api.Links;
 /// <summary>Which statements a relation may join.</summary>
 public static class LinkRules
 {
-    /// <summary>Relations between two statements of one person, where the target was said first.</summary>
+    /// <summary>Relations between two statements of one person.</summary>
     public static readonly string[] SamePerson = ["reverses", "walks_back", "clarifies", "reaffirms", "repeats"];
 
-    /// <summary>Relations between any two statements.</summary>
+    /// <summary>Relations between statements of any two people. Every relation points back in time.</summary>
     public static readonly string[] AnyPerson = ["responds_to", "contradicts", "supports"];
 
     public static readonly string[] All = [.. SamePerson, .. AnyPerson];
@@ -21,9 +21,9 @@ public static class LinkRules
     {
         if (later.Id == earlier.Id)
             return ("target", "a statement cannot link to itself.");
-        if (!SamePerson.Contains(relation)) return null;
-        if (later.PersonId != earlier.PersonId)
+        if (SamePerson.Contains(relation) && later.PersonId != earlier.PersonId)
             return ("relation", $"'{relation}' joins two statements by the same person, but {earlier.Id} is by {earlier.PersonName} and {later.Id} by {later.PersonName}; between different people use {string.Join(", ", AnyPerson)}.");
+        // Every relation reads from the later statement: nobody reverses, or answers, what has not been said yet.
         if (!SaidBefore(earlier.SaidAt, later.SaidAt))
             return ("target", $"'{relation}' points back in time: the target ({earlier.Id}, said {earlier.SaidAt.Text}) must have been said before {later.Id} (said {later.SaidAt.Text}).");
         return null;

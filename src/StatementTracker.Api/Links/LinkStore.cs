@@ -2,6 +2,7 @@ using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api.Links;
 
@@ -27,12 +28,12 @@ public sealed class LinkStore(DbSession db)
         public string OtherName { get; init; } = "";
 
         public Link ToLink() => new(Id, Relation, Direction,
-            new LinkedStatement(OtherId, new PersonRef(OtherSlug, OtherName), OtherSaidAt, OtherPrecision,
+            new StatementSummary(OtherId, new PersonRef(OtherSlug, OtherName), OtherSaidAt, OtherPrecision,
                 OtherSaidAtUtc is null ? null : UtcText.Parse(OtherSaidAtUtc), Excerpt.Of(OtherQuote)),
             Note, UtcText.Parse(CreatedAt));
     }
 
-    /// <summary>A same-person link touching a statement, with what its rules need of the other end.</summary>
+    /// <summary>A link touching a statement, with what its rules need of the other end.</summary>
     public sealed class TouchingRow
     {
         public string Id { get; init; } = "";
@@ -92,7 +93,7 @@ public sealed class LinkStore(DbSession db)
             new { statementId, afterSort = after?.Sort, afterRank = after?.Rank, afterOther = after?.OtherId, afterId = after?.LinkId, take = limit + 1 },
             db.Transaction)).AsList();
         return Cursor.ToPage(rows, limit, r => r.ToLink(),
-            r => Cursor.Encode("links", new LinksCursor(r.OtherSort, r.OtherRank, r.OtherId, r.Id)));
+            r => Cursor.Encode($"links:{statementId}", new LinksCursor(r.OtherSort, r.OtherRank, r.OtherId, r.Id)));
     }
 
     /// <summary>A link as seen from <paramref name="statementId"/>, when the link touches it.</summary>
@@ -133,8 +134,36 @@ public sealed class LinkStore(DbSession db)
         return deleted == 1;
     }
 
-    /// <summary>The same-person links at either end of a statement, to re-check when the statement's person or date changes.</summary>
-    public async Task<IReadOnlyList<TouchingRow>> SamePersonLinksOfAsync(string statementId, CancellationToken ct)
+    /// <summary>
+    /// For each statement, the chain of statements joined to it by repeats links (in either direction, at any
+    /// distance): how many there are and which was said first. A statement without repeats is a chain of one.
+    /// </summary>
+    public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RepeatChain>("""
+            WITH RECURSIVE chain (origin, member) AS (
+                SELECT id, id FROM statements WHERE id IN @ids
+                UNION
+                SELECT c.origin, CASE WHEN l.statement_id = c.member THEN l.target_id ELSE l.statement_id END
+                  FROM chain AS c
+                  JOIN links AS l ON l.relation = 'repeats' AND (l.statement_id = c.member OR l.target_id = c.member)
+            ),
+            ranked AS (
+                SELECT c.origin, s.id, s.said_at, COUNT(*) OVER (PARTITION BY c.origin) AS repeat_count,
+                       ROW_NUMBER() OVER (PARTITION BY c.origin ORDER BY s.sort_utc_ms, s.precision_rank, s.id) AS n
+                  FROM chain AS c
+                  JOIN statements AS s ON s.id = c.member
+            )
+            SELECT origin AS id, repeat_count, said_at AS first_said_at, id AS first_statement_id
+              FROM ranked
+             WHERE n = 1
+            """, new { ids }, db.Transaction);
+        return rows.ToDictionary(r => r.Id);
+    }
+
+    /// <summary>The links at either end of a statement, to re-check when the statement's person or date changes.</summary>
+    public async Task<IReadOnlyList<TouchingRow>> LinksOfAsync(string statementId, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
         return (await connection.QueryAsync<TouchingRow>("""
@@ -143,10 +172,18 @@ public sealed class LinkStore(DbSession db)
               FROM links AS l
               JOIN statements AS o ON o.id = CASE WHEN l.statement_id = @statementId THEN l.target_id ELSE l.statement_id END
               JOIN people AS p ON p.id = o.person_id
-             WHERE (l.statement_id = @statementId OR l.target_id = @statementId)
-               AND l.relation IN @relations
-            """, new { statementId, relations = LinkRules.SamePerson }, db.Transaction)).AsList();
+             WHERE l.statement_id = @statementId OR l.target_id = @statementId
+            """, new { statementId }, db.Transaction)).AsList();
     }
+}
+
+/// <summary>A claim's chain of repeats, seen from one of its statements.</summary>
+public sealed class RepeatChain
+{
+    public string Id { get; init; } = "";
+    public long RepeatCount { get; init; }
+    public string FirstSaidAt { get; init; } = "";
+    public string FirstStatementId { get; init; } = "";
 }
 
 /// <summary>The links list's keyset: the other end's timeline position, then the link id.</summary>

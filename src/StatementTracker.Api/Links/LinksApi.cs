@@ -87,7 +87,8 @@ public static class LinksApi
     {
         var errors = new ValidationErrors();
         var limit = Cursor.Limit(query.Limit, errors);
-        var after = Cursor.Decode<LinksCursor>(query.Cursor, "links", errors);
+        // A cursor names the statement whose links it walks; another statement's list refuses it.
+        var after = Cursor.Decode<LinksCursor>(query.Cursor, $"links:{id}", errors);
         if (errors.Any) return Problems.Invalid(errors);
         if (await statements.FindAsync(id, ct) is null) return Problems.NotFound("statement", id);
         return TypedResults.Ok(await links.ListAsync(id, after, limit, ct));

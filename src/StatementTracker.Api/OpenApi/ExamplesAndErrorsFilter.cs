@@ -41,6 +41,13 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
         }
         AddProblem(operation, context, 500, "An unexpected error; the body says only that it happened.");
 
+        // Our 409 and 422 problems name their fields in `errors`, like a 400's.
+        foreach (var status in new[] { "409", "422" })
+        {
+            if (operation.Responses.TryGetValue(status, out var response) && response.Content?.TryGetValue(ProblemJson, out var problem) == true)
+                problem.Schema = context.SchemaGenerator.GenerateSchema(typeof(HttpValidationProblemDetails), context.SchemaRepository);
+        }
+
         foreach (var (status, response) in operation.Responses)
         {
             if (response.Content?.TryGetValue(ProblemJson, out var media) == true && media.Example is null)

@@ -9,18 +9,24 @@ namespace StatementTracker.Api.OpenApi;
 
 /// <summary>
 /// Request fields are nullable in C# so that a missing one gets our own precise message instead of a serializer
-/// error; [Required] and [AllowedValues] on them still tell the document what a valid request holds.
+/// error; [Required] and [AllowedValues] on them still tell the document what a valid request holds. Responses
+/// promise every property they always carry: each one C# declares non-nullable.
 /// </summary>
 public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
 {
+    private static readonly NullabilityInfoContext Nullability = new();
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema concrete || concrete.Properties is null) return;
+        var isRequest = context.Type.Name.EndsWith("Request", StringComparison.Ordinal) || context.Type.Name.EndsWith("Input", StringComparison.Ordinal);
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!concrete.Properties.TryGetValue(name, out var propertySchema)) continue;
-            if (property.GetCustomAttribute<RequiredAttribute>() is not null)
+            var alwaysThere = !isRequest && Nullability.Create(property).ReadState == NullabilityState.NotNull
+                && property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null;
+            if (property.GetCustomAttribute<RequiredAttribute>() is not null || alwaysThere)
             {
                 concrete.Required ??= new HashSet<string>();
                 concrete.Required.Add(name);

@@ -41,7 +41,7 @@ public static class PeopleApi
             .WithSummary("Change a person")
             .WithDescription("A JSON merge patch (RFC 7396): fields left out stay as they are, fields set to null are cleared. The slug cannot change, since URLs elsewhere point at it.")
             .Accepts<UpdatePersonRequest>(MergePatch.ContentType, "application/json")
-            .WithRequestExample(new UpdatePersonRequest(null, ["Donald Trump", "Trump", "@realDonaldTrump"], null, null))
+            .WithRequestExample(new { aliases = new[] { "Donald Trump", "Trump", "@realDonaldTrump" } })
             .WithResponseExample(StatusCodes.Status200OK, PeopleExamples.Trump)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -89,22 +89,19 @@ public static class PeopleApi
         string slug, HttpRequest httpRequest, DbSession db, PeopleStore people, IOptions<JsonOptions> json, CancellationToken ct)
     {
         var patch = await MergePatch.ReadAsync(httpRequest, ct);
-        var row = await people.FindBySlugAsync(slug, ct);
-        if (row is null) return Problems.NotFound("person", slug);
-
-        var errors = new ValidationErrors();
-        // Sending the current slug back is harmless; any other value (or null) would break links elsewhere.
-        if (patch.TryGetPropertyValue("slug", out var newSlug) && !(newSlug is JsonValue value && value.TryGetValue<string>(out var same) && same == row.Slug))
-            errors.Add("slug", "slug cannot be changed: other systems link to the person by it.");
-        patch.Remove("slug");
-
-        var current = JsonSerializer.SerializeToNode(new CreatePersonRequest(row.Name, row.Slug, [.. row.Aliases], row.Description, row.WikidataId), json.Value.SerializerOptions)!.AsObject();
-        var merged = MergePatch.Deserialize<CreatePersonRequest>(MergePatch.Apply(current, patch), json.Value.SerializerOptions);
-        var input = PersonRules.Validate(merged, errors);
-        if (input is null) return Problems.Invalid(errors);
-
+        // Read, merge and write in one transaction, so a concurrent patch cannot be overwritten with stale fields.
         await using (var write = await db.BeginWriteAsync(ct))
         {
+            var row = await people.FindBySlugAsync(slug, ct);
+            if (row is null) return Problems.NotFound("person", slug);
+
+            var errors = new ValidationErrors();
+            MergePatch.KeepSlug(patch, row.Slug, errors);
+            var current = JsonSerializer.SerializeToNode(new CreatePersonRequest(row.Name, row.Slug, [.. row.Aliases], row.Description, row.WikidataId), json.Value.SerializerOptions)!.AsObject();
+            var merged = MergePatch.Deserialize<CreatePersonRequest>(MergePatch.Apply(current, patch), json.Value.SerializerOptions);
+            var input = PersonRules.Validate(merged, errors);
+            if (input is null) return Problems.Invalid(errors);
+
             var clash = await people.UpdateAsync(row.Id, input, ct);
             if (clash != PeopleStore.Clash.None) return ClashProblem(clash, input);
             await write.CommitAsync(ct);

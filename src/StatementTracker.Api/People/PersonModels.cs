@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using StatementTracker.Api.Infrastructure;
@@ -10,7 +11,12 @@ namespace StatementTracker.Api.People;
 /// <param name="Aliases">Other names the person is known by; ?q= matches them too.</param>
 /// <param name="Description">Who the person is, e.g. "45th President of the United States".</param>
 /// <param name="WikidataId">The Wikidata item, "Q" and digits, e.g. "Q22686".</param>
-public sealed record CreatePersonRequest([property: Required] string? Name, string? Slug = null, List<string>? Aliases = null, string? Description = null, string? WikidataId = null);
+public sealed record CreatePersonRequest(
+    [property: Required, MaxLength(200)] string? Name,
+    [property: MaxLength(Slug.MaxLength), RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$")] string? Slug = null,
+    [property: MaxLength(PersonRules.MaxAliases)] List<string>? Aliases = null,
+    [property: MaxLength(2000)] string? Description = null,
+    [property: RegularExpression("^Q[1-9][0-9]{0,11}$")] string? WikidataId = null);
 
 /// <summary>A JSON merge patch of a person: fields left out stay, fields set to null are cleared. The slug cannot change.</summary>
 public sealed record UpdatePersonRequest(string? Name, List<string>? Aliases, string? Description, string? WikidataId);
@@ -24,9 +30,9 @@ public sealed record PersonRef(string Slug, string Name);
 
 /// <summary>Query parameters of the people list.</summary>
 public sealed record PeopleQuery(
-    [property: System.ComponentModel.Description("Matches names and aliases, ignoring case and accents.")] string? Q,
-    [property: System.ComponentModel.Description("Page size, 1 to 200.")] [property: System.ComponentModel.DefaultValue(50)] int? Limit,
-    [property: System.ComponentModel.Description("nextCursor from the previous page.")] string? Cursor);
+    [property: Description("Matches names and aliases, ignoring case and accents.")] string? Q,
+    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
+    [property: Description("nextCursor from the previous page.")] string? Cursor);
 
 /// <summary>A person that passed validation, ready to store.</summary>
 public sealed record PersonInput(string Name, string Slug, IReadOnlyList<string> Aliases, string? Description, string? WikidataId);

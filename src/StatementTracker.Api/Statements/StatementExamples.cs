@@ -1,5 +1,7 @@
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
 
 namespace StatementTracker.Api.Statements;
 
@@ -8,26 +10,27 @@ public static class StatementExamples
 {
     private static readonly DateTime Recorded = new(2026, 11, 26, 9, 0, 0, DateTimeKind.Utc);
 
-    private const string ProposalId = "st_9m2k4x7q1b3c5d6e";
-    private const string WalkBackId = "st_4h8j2n6p0r3t5v7w";
+    public const string ProposalId = "st_9m2k4x7q1b3c5d6e";
+    public const string WalkBackId = "st_4h8j2n6p0r3t5v7w";
     private const string ProposalQuote = "Putin & I discussed forming an impenetrable Cyber Security unit so that election hacking, & many other negative things, will be guarded..";
     private const string WalkBackQuote = "The fact that President Putin and I discussed a Cyber Security unit doesn't mean I think it can happen. It can't-but a ceasefire can,& did!";
 
     public static readonly CreateStatementRequest CreateWalkBack = new(
         "donald-j-trump", WalkBackQuote, "2017-07-09T20:45:13-04:00", "tweet",
         [new SourceInput("https://twitter.com/realDonaldTrump/status/884211874518192128", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T20:45:13-04:00")],
-        "Trump says the cyber security unit he discussed with Putin cannot happen.", "Twitter (@realDonaldTrump)", "en", "twitter:884211874518192128");
+        "Trump says the cyber security unit he discussed with Putin cannot happen.", "Twitter (@realDonaldTrump)", "en", "twitter:884211874518192128",
+        [new PositionInput("us-russia-cyber-unit", "undecided")]);
 
     public static readonly Link ReversesLink = new(
         "ln_2b4d6f8h0k2m4p6r", "reverses", "outgoing",
-        new LinkedStatement(ProposalId, PeopleExamples.TrumpRef, "2017-07-09T07:50:24-04:00", "second",
+        new StatementSummary(ProposalId, PeopleExamples.TrumpRef, "2017-07-09T07:50:24-04:00", "second",
             new DateTime(2017, 7, 9, 11, 50, 24, DateTimeKind.Utc), ProposalQuote),
         "Thirteen hours after proposing the unit, he says it cannot happen.", Recorded);
 
     private static readonly Link ReversedByLink = ReversesLink with
     {
         Direction = "incoming",
-        Statement = new LinkedStatement(WalkBackId, PeopleExamples.TrumpRef, "2017-07-09T20:45:13-04:00", "second",
+        Statement = new StatementSummary(WalkBackId, PeopleExamples.TrumpRef, "2017-07-09T20:45:13-04:00", "second",
             new DateTime(2017, 7, 10, 0, 45, 13, DateTimeKind.Utc), WalkBackQuote),
     };
 
@@ -37,11 +40,16 @@ public static class StatementExamples
         "Twitter (@realDonaldTrump)", "en", "twitter:884016887692234753",
         [new Source("https://twitter.com/realDonaldTrump/status/884016887692234753", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T07:50:24-04:00", null),
          new Source("https://www.npr.org/2017/07/10/536428035/trumps-impenetrable-cyber-unit-that-never-was", "Trump's 'Impenetrable' Cyber Unit That Never Was", "NPR", "2017-07-10", null)],
-        [ReversedByLink], Recorded, Recorded);
+        [new StatementPosition("us-russia-cyber-unit", "supports")], [ReversedByLink], 1, "2017-07-09T07:50:24-04:00", ProposalId,
+        [new ReversalMark("reversed_by", WalkBackId, "full_flop", "us-russia-cyber-unit", ["link", "stance"])], Recorded, Recorded);
+
+    public static StatementSummary ProposalSummary => ReversesLink.Statement;
+    public static StatementSummary WalkBackSummary => ReversedByLink.Statement;
 
     public static readonly Statement WalkBack = new(
         WalkBackId, PeopleExamples.TrumpRef, WalkBackQuote, CreateWalkBack.Summary, CreateWalkBack.SaidAt!, "second",
         new DateTime(2017, 7, 10, 0, 45, 13, DateTimeKind.Utc), "-04:00", "tweet", CreateWalkBack.Venue, "en", CreateWalkBack.ExternalId,
         [new Source("https://twitter.com/realDonaldTrump/status/884211874518192128", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T20:45:13-04:00", null)],
-        [ReversesLink], Recorded, Recorded);
+        [new StatementPosition("us-russia-cyber-unit", "undecided")], [ReversesLink], 1, "2017-07-09T20:45:13-04:00", WalkBackId,
+        [new ReversalMark("reverses", ProposalId, "full_flop", "us-russia-cyber-unit", ["link", "stance"])], Recorded, Recorded);
 }

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
 
 namespace StatementTracker.Api.Statements;
 
@@ -11,7 +13,12 @@ namespace StatementTracker.Api.Statements;
 /// <param name="Publisher">Who published it, e.g. "NPR".</param>
 /// <param name="PublishedAt">When it was published, as an ISO 8601 date or date-time with offset.</param>
 /// <param name="ArchiveUrl">A copy in a web archive, in case the original disappears.</param>
-public sealed record SourceInput([property: Required] string? Url, string? Title = null, string? Publisher = null, string? PublishedAt = null, string? ArchiveUrl = null);
+public sealed record SourceInput(
+    [property: Required, MaxLength(2048)] string? Url,
+    [property: MaxLength(500)] string? Title = null,
+    [property: MaxLength(200)] string? Publisher = null,
+    string? PublishedAt = null,
+    [property: MaxLength(2048)] string? ArchiveUrl = null);
 
 /// <summary>A statement to record.</summary>
 /// <param name="Person">The slug of the person who said it; the person must exist.</param>
@@ -23,18 +30,23 @@ public sealed record SourceInput([property: Required] string? Url, string? Title
 /// <param name="Venue">Where it was said, e.g. "NBC's Meet the Press" or "G20 summit, Hamburg".</param>
 /// <param name="Language">The language of the quote as a BCP 47 tag; "en" when absent.</param>
 /// <param name="ExternalId">An id in another system, "namespace:value", e.g. "twitter:884016887692234753". Unique.</param>
+/// <param name="Positions">The stances the statement takes, at most one per topic.</param>
 public sealed record CreateStatementRequest(
     [property: Required] string? Person,
-    [property: Required] string? Quote,
+    [property: Required, MaxLength(StatementRules.MaxQuoteLength)] string? Quote,
     [property: Required] string? SaidAt,
     [property: Required, AllowedValues("tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other")] string? Medium,
-    [property: Required] List<SourceInput>? Sources,
-    string? Summary = null, string? Venue = null, string? Language = null, string? ExternalId = null);
+    [property: Required, MinLength(1), MaxLength(StatementRules.MaxSources)] List<SourceInput>? Sources,
+    [property: MaxLength(2000)] string? Summary = null,
+    [property: MaxLength(300)] string? Venue = null,
+    [property: MaxLength(35)] string? Language = null,
+    [property: MaxLength(250)] string? ExternalId = null,
+    [property: MaxLength(StatementRules.MaxPositions)] List<PositionInput>? Positions = null);
 
 /// <summary>A JSON merge patch of a statement: fields left out stay, fields set to null are cleared. Sources, when given, replace the list.</summary>
 public sealed record UpdateStatementRequest(
     string? Person, string? Quote, string? SaidAt, string? Medium, List<SourceInput>? Sources,
-    string? Summary, string? Venue, string? Language, string? ExternalId);
+    string? Summary, string? Venue, string? Language, string? ExternalId, List<PositionInput>? Positions);
 
 /// <summary>A source of a statement.</summary>
 public sealed record Source(string Url, string? Title, string? Publisher, string? PublishedAt, string? ArchiveUrl);
@@ -46,16 +58,26 @@ public sealed record Source(string Url, string? Title, string? Publisher, string
 /// <param name="SaidAtUtc">The UTC instant, only when a time of day is known.</param>
 /// <param name="UtcOffset">The speaker's own UTC offset, only when a time of day is known, e.g. "-04:00".</param>
 /// <param name="Links">Links from this statement to earlier ones (outgoing) and from later ones to this (incoming).</param>
+/// <param name="Positions">The stances the statement takes on topics.</param>
+/// <param name="RepeatCount">How many times the claim was made: the statements joined to this one by repeats links, this one included.</param>
+/// <param name="FirstSaidAt">When the claim was first made: saidAt of the earliest statement in the repeat chain (this one's when it stands alone).</param>
+/// <param name="FirstStatementId">The earliest statement in the repeat chain.</param>
+/// <param name="Reversals">Reversals this statement takes part in: it reverses an earlier one, or a later one reverses it.</param>
 public sealed record Statement(
     string Id, PersonRef Person, string Quote, string? Summary, string SaidAt, string DatePrecision, DateTime? SaidAtUtc,
     string? UtcOffset, string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
-    IReadOnlyList<Link> Links, DateTime CreatedAt, DateTime UpdatedAt);
+    IReadOnlyList<StatementPosition> Positions, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
+    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>Enough of a statement to show it in a list ("reversed by ...") without a second call.</summary>
+/// <param name="Excerpt">The start of the quote on one line, at most about 160 characters.</param>
+public sealed record StatementSummary(string Id, PersonRef Person, string SaidAt, string DatePrecision, DateTime? SaidAtUtc, string Excerpt);
 
 /// <summary>Query parameters of a person's timeline.</summary>
 public sealed record TimelineQuery(
     [property: Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] string? From,
     [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] string? To,
-    [property: Description("Only statements made through this medium.")] string? Medium,
-    [property: Description("asc (oldest first, the default) or desc.")] [property: DefaultValue("asc")] string? Order,
-    [property: Description("Page size, 1 to 200.")] [property: DefaultValue(50)] int? Limit,
+    [property: Description("Only statements made through this medium."), AllowedValues("tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other")] string? Medium,
+    [property: Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] string? Order,
+    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);

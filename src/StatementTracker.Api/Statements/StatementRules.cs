@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.Positions;
 
 namespace StatementTracker.Api.Statements;
 
 /// <summary>A statement that passed validation, ready to store.</summary>
 public sealed record StatementInput(
     string Person, string Quote, string? Summary, PartialDate SaidAt, string Medium, string? Venue, string Language,
-    IReadOnlyList<Source> Sources, string? ExternalId);
+    IReadOnlyList<Source> Sources, string? ExternalId, IReadOnlyList<(string Topic, string Stance)> Positions);
 
 /// <summary>The rules a statement's own fields must keep, whether created or patched.</summary>
 public static partial class StatementRules
@@ -16,6 +17,7 @@ public static partial class StatementRules
 
     public const int MaxQuoteLength = 10_000;
     public const int MaxSources = 20;
+    public const int MaxPositions = 50;
 
     // The clock may run a little ahead of the speaker's: a date counts as UTC, and offsets reach +14:00.
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(14);
@@ -34,15 +36,16 @@ public static partial class StatementRules
         var saidAt = SaidAt(request.SaidAt, errors, utcNow);
         var medium = Medium("medium", request.Medium, errors, required: true);
         var venue = errors.OptionalText("venue", request.Venue, 300);
-        var language = errors.OptionalText("language", request.Language, 35) ?? (request.Language is null ? "en" : null);
+        var language = request.Language is null ? "en" : errors.RequiredText("language", request.Language, 35);
         if (language is not null && !LanguageTag().IsMatch(language))
             errors.Add("language", "language must be a BCP 47 tag such as en, ru or pt-BR.");
         var externalId = errors.OptionalText("externalId", request.ExternalId, 250);
         if (externalId is not null && !ExternalIdForm().IsMatch(externalId))
             errors.Add("externalId", "externalId must be namespace:value with a lower-case namespace and no spaces, e.g. twitter:884016887692234753.");
         var sources = Sources(request.Sources, errors);
+        var positions = Positions(request.Positions, errors);
 
-        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId);
+        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId, positions);
     }
 
     public static PartialDate? SaidAt(string? text, ValidationErrors errors, DateTime utcNow, string field = "saidAt")
@@ -107,6 +110,30 @@ public static partial class StatementRules
             }
             var archiveUrl = HttpUrl($"{prefix}.archiveUrl", source.ArchiveUrl, errors, required: false);
             if (url is not null) valid.Add(new Source(url, title, publisher, publishedAt, archiveUrl));
+        }
+        return valid;
+    }
+
+    /// <summary>The shape of each position; whether its topic and stance exist is checked against the data (422).</summary>
+    private static List<(string Topic, string Stance)> Positions(List<PositionInput>? positions, ValidationErrors errors)
+    {
+        var valid = new List<(string, string)>();
+        if (positions is null) return valid;
+        if (positions.Count > MaxPositions)
+        {
+            errors.Add("positions", $"a statement may take stances on at most {MaxPositions} topics.");
+            return valid;
+        }
+        for (var i = 0; i < positions.Count; i++)
+        {
+            if (positions[i] is not { } position)
+            {
+                errors.Add($"positions[{i}]", $"positions[{i}] must be an object with a topic and a stance.");
+                continue;
+            }
+            var topic = errors.RequiredText($"positions[{i}].topic", position.Topic, Slug.MaxLength);
+            var stance = errors.RequiredText($"positions[{i}].stance", position.Stance, 50);
+            if (topic is not null && stance is not null) valid.Add((topic, stance));
         }
         return valid;
     }

@@ -3,11 +3,13 @@ using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
 
 namespace StatementTracker.Api.Statements;
 
 /// <summary>All SQL about statements and their sources.</summary>
-public sealed class StatementStore(DbSession db, LinkStore links)
+public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals)
 {
     public sealed class StatementRow
     {
@@ -114,8 +116,8 @@ public sealed class StatementStore(DbSession db, LinkStore links)
             """, new
         {
             personId,
-            fromMs = from is null ? (long?)null : ToUnixMs(from.Value),
-            toMs = to is null ? (long?)null : ToUnixMs(to.Value),
+            fromMs = from is null ? (long?)null : UtcText.ToUnixMs(from.Value),
+            toMs = to is null ? (long?)null : UtcText.ToUnixMs(to.Value),
             medium,
             afterSort = after?.Sort,
             afterRank = after?.Rank,
@@ -127,7 +129,7 @@ public sealed class StatementStore(DbSession db, LinkStore links)
         return new Page<Statement>(await ExpandAsync(page.Items, ct), page.NextCursor);
     }
 
-    /// <summary>Rows to API statements, with sources and links loaded for all of them in two queries.</summary>
+    /// <summary>Rows to API statements, with sources, positions, links, repeat chains and reversals loaded for all of them at once.</summary>
     public async Task<IReadOnlyList<Statement>> ExpandAsync(IReadOnlyList<StatementRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
@@ -137,12 +139,17 @@ public sealed class StatementStore(DbSession db, LinkStore links)
             SELECT statement_id, url, title, publisher, published_at, archive_url
               FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
             """, new { ids }, db.Transaction)).ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
+        var stances = await positions.ForStatementsAsync(ids, ct);
         var linksByStatement = await links.ForStatementsAsync(ids, ct);
+        var chains = await links.RepeatChainsAsync(ids, ct);
+        var marks = await reversals.MarksForStatementsAsync(ids, ct);
 
         return rows.Select(r => new Statement(
             r.Id, new PersonRef(r.PersonSlug, r.PersonName), r.Quote, r.Summary, r.SaidAt, r.DatePrecision,
             r.SaidAtUtc is null ? null : UtcText.Parse(r.SaidAtUtc), OffsetText(r.UtcOffsetMin), r.Medium, r.Venue, r.Language,
-            r.ExternalId, sources[r.Id].ToList(), linksByStatement[r.Id].ToList(), UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt))).ToList();
+            r.ExternalId, sources[r.Id].ToList(), stances[r.Id].ToList(), linksByStatement[r.Id].ToList(),
+            (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(),
+            UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt))).ToList();
     }
 
     public async Task<Statement?> GetAsync(string id, CancellationToken ct) =>
@@ -168,15 +175,13 @@ public sealed class StatementStore(DbSession db, LinkStore links)
         PrecisionRank = (int)input.SaidAt.Precision,
         SaidAtUtc = input.SaidAt.Utc is { } utc ? UtcText.Format(utc) : null,
         UtcOffsetMin = input.SaidAt.Offset is { } offset ? (int?)offset.TotalMinutes : null,
-        SortUtcMs = ToUnixMs(input.SaidAt.Start),
+        SortUtcMs = UtcText.ToUnixMs(input.SaidAt.Start),
         input.Medium,
         input.Venue,
         input.Language,
         input.ExternalId,
         now,
     };
-
-    private static long ToUnixMs(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
 
     private static string? OffsetText(long? minutes) => minutes is { } m
         ? $"{(m < 0 ? '-' : '+')}{Math.Abs(m) / 60:D2}:{Math.Abs(m) % 60:D2}"

@@ -7,6 +7,8 @@ using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Topics;
 
 namespace StatementTracker.Api.Statements;
 
@@ -50,7 +52,8 @@ public static class StatementsApi
     }
 
     public static async Task<Results<Created<Statement>, ValidationProblem, ProblemHttpResult>> CreateStatement(
-        CreateStatementRequest request, DbSession db, PeopleStore people, StatementStore statements, CancellationToken ct)
+        CreateStatementRequest request, DbSession db, PeopleStore people, TopicStore topics, PositionStore positions,
+        StatementStore statements, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var input = StatementRules.Validate(request, errors, DateTime.UtcNow);
@@ -63,7 +66,10 @@ public static class StatementsApi
             if (person is null) return UnknownPerson(input.Person);
             if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing)
                 return ExternalIdTaken(input.ExternalId, existing);
+            var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct);
+            if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
             await statements.InsertAsync(id, person.Id, input, ct);
+            await positions.ReplaceAsync(id, stances, ct);
             await write.CommitAsync(ct);
         }
         return TypedResults.Created($"/v1/statements/{id}", (await statements.GetAsync(id, ct))!);
@@ -73,8 +79,8 @@ public static class StatementsApi
         await statements.GetAsync(id, ct) is { } statement ? TypedResults.Ok(statement) : Problems.NotFound("statement", id);
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> UpdateStatement(
-        string id, HttpRequest httpRequest, IOptions<JsonOptions> json, DbSession db, PeopleStore people, StatementStore statements,
-        LinkStore links, CancellationToken ct)
+        string id, HttpRequest httpRequest, IOptions<JsonOptions> json, DbSession db, PeopleStore people, TopicStore topics,
+        PositionStore positions, StatementStore statements, LinkStore links, CancellationToken ct)
     {
         var patch = await MergePatch.ReadAsync(httpRequest, ct);
         await using (var write = await db.BeginWriteAsync(ct))
@@ -86,7 +92,8 @@ public static class StatementsApi
             var editable = JsonSerializer.SerializeToNode(new CreateStatementRequest(
                 row.PersonSlug, row.Quote, row.SaidAt, row.Medium,
                 current.Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
-                row.Summary, row.Venue, row.Language, row.ExternalId), json.Value.SerializerOptions)!.AsObject();
+                row.Summary, row.Venue, row.Language, row.ExternalId,
+                current.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList()), json.Value.SerializerOptions)!.AsObject();
             var merged = MergePatch.Deserialize<CreateStatementRequest>(MergePatch.Apply(editable, patch), json.Value.SerializerOptions);
 
             var errors = new ValidationErrors();
@@ -98,9 +105,9 @@ public static class StatementsApi
             if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing && existing != id)
                 return ExternalIdTaken(input.ExternalId, existing);
 
-            // A new person or date must still satisfy every same-person link at either end.
+            // A new person or date must still satisfy every link at either end.
             var changed = new LinkRules.End(id, person.Id, person.Name, input.SaidAt);
-            foreach (var link in await links.SamePersonLinksOfAsync(id, ct))
+            foreach (var link in await links.LinksOfAsync(id, ct))
             {
                 PartialDate.TryParse(link.OtherSaidAt, out var otherSaidAt, out _);
                 var other = new LinkRules.End(link.OtherId, link.OtherPersonId, link.OtherPersonName, otherSaidAt!);
@@ -113,7 +120,11 @@ public static class StatementsApi
                 }
             }
 
+            var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct);
+            if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
+
             await statements.UpdateAsync(id, person.Id, input, ct);
+            await positions.ReplaceAsync(id, stances, ct);
             await write.CommitAsync(ct);
         }
         return TypedResults.Ok((await statements.GetAsync(id, ct))!);

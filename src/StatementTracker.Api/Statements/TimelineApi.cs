@@ -31,8 +31,8 @@ public static class TimelineApi
             _ => Invalid(errors, "order", "order must be asc or desc."),
         };
         var after = Cursor.Decode<TimelineCursor>(query.Cursor, descending ? "timeline-desc" : "timeline-asc", errors);
-        var from = query.From is null ? null : Date(query.From, "from", errors);
-        var to = query.To is null ? null : Date(query.To, "to", errors);
+        var from = query.From is null ? null : QueryDates.Parse(query.From, "from", errors);
+        var to = query.To is null ? null : QueryDates.Parse(query.To, "to", errors);
         if (from is not null && to is not null && from.Start >= to.End) errors.Add("to", "to must not be before from.");
         var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
         if (errors.Any) return Problems.Invalid(errors);
@@ -40,13 +40,6 @@ public static class TimelineApi
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
         return TypedResults.Ok(await statements.TimelineAsync(person.Id, from?.Start, to?.End, medium, descending, after, limit, ct));
-    }
-
-    private static PartialDate? Date(string text, string field, ValidationErrors errors)
-    {
-        if (PartialDate.TryParse(text, out var value, out var error)) return value;
-        errors.Add(field, $"{field}: {error}");
-        return null;
     }
 
     private static bool Invalid(ValidationErrors errors, string field, string message)

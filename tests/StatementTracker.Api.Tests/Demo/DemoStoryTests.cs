@@ -64,6 +64,50 @@ public class DemoStoryTests
         Assert.Equal([Proposal, WalkBack], trump.Select(s => s.Str("externalId")));
     }
 
+    [Theory]
+    [InlineData("2017-07-09T12:00Z", "supports")]
+    [InlineData("2017-07-10T12:00Z", "undecided")]
+    public async Task TrumpSupportedTheUnitOnTheMorningOfTheNinthAndWasUndecidedADayLater(string asOf, string stance)
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var positions = await app.CreateClient().GetJsonAsync($"/v1/people/donald-j-trump/positions?asOf={asOf}");
+
+        var position = Assert.Single(positions["items"]!.AsArray())!;
+        Assert.Equal(("us-russia-cyber-unit", stance), (position["topic"].Str("slug"), position.Str("stance")));
+    }
+
+    [Fact]
+    public async Task TrumpAndPutinSupportedTheUnitOnTheNinthOfJulyAndTheCriticsOpposedIt()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+
+        var supporters = await client.GetJsonAsync("/v1/topics/us-russia-cyber-unit/positions?asOf=2017-07-09&stance=supports");
+        Assert.Equal(["donald-j-trump", "vladimir-putin"], supporters["items"]!.AsArray().Select(r => r!["person"].Str("slug")));
+
+        var everyone = await client.GetJsonAsync("/v1/topics/foreign-policy/positions?asOf=2017-07-09&includeSubtopics=true");
+        Assert.Contains(everyone["items"]!.AsArray(), r => r!["person"].Str("slug") == "lindsey-graham" && r.Str("stance") == "opposes");
+        Assert.Contains(everyone["items"]!.AsArray(), r => r!["person"].Str("slug") == "ash-carter" && r.Str("stance") == "opposes");
+    }
+
+    [Fact]
+    public async Task TheReversalsFeedListsTheOneReversalWithTheLinkAndTheStanceAsEvidence()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+
+        var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+
+        Assert.Equal(("donald-j-trump", "us-russia-cyber-unit", "full_flop"), (entry["person"].Str("slug"), entry["topic"].Str("slug"), entry.Str("flip")));
+        Assert.Equal(("2017-07-09T07:50:24-04:00", "2017-07-09T20:45:13-04:00"), (entry["earlier"].Str("saidAt"), entry["later"].Str("saidAt")));
+        Assert.Equal(["link:reverses:full_flop", "stance:supports>undecided:half_flip"], entry["evidence"]!.AsArray().Select(e =>
+            e.Str("kind") == "link" ? $"link:{e.Str("relation")}:{e.Str("flip")}" : $"stance:{e.Str("from")}>{e.Str("to")}:{e.Str("flip")}"));
+
+        var timeline = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray();
+        Assert.Equal("reversed_by", Assert.Single(timeline[0]!["reversals"]!.AsArray())!.Str("role"));
+        Assert.Equal("reverses", Assert.Single(timeline[1]!["reversals"]!.AsArray())!.Str("role"));
+    }
+
     [Fact]
     public async Task TheDemoIsLoadedOnlyOnceIntoAnEmptyDatabase()
     {

@@ -61,12 +61,50 @@ public class ErrorShapeTests
         await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "body", "required");
     }
 
-    [Fact]
-    public async Task AnArrayWhereAnObjectBelongsIsABadRequest()
+    [Theory]
+    [InlineData("""[{"name":"A"}]""")]
+    [InlineData("1")]
+    [InlineData("\"Trump\"")]
+    public async Task JsonThatIsNotAnObjectIsABadRequest(string body)
     {
         await using var app = new StatementTrackerApplication();
-        var response = await app.CreateClient().PostRawAsync("/v1/people", """[{"name":"A"}]""");
-        await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+        await Problem.AssertFieldAsync(await client.PostRawAsync("/v1/people", body), HttpStatusCode.BadRequest, "body", "must be a JSON object");
+        await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", body), HttpStatusCode.BadRequest, "body", "must be a JSON object");
+    }
+
+    [Fact]
+    public async Task AFieldSentTwiceIsRefusedRatherThanGuessed()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+
+        await Problem.AssertFieldAsync(await client.PostRawAsync("/v1/people", """{"name":"A","name":"B"}"""), HttpStatusCode.BadRequest, "name", "more than once");
+        await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", """{"description":"a","description":"b"}"""), HttpStatusCode.BadRequest, "description", "more than once");
+    }
+
+    [Fact]
+    public async Task APatchWithBrokenTextIsRefusedNamingTheField()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+
+        await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", """{"description":"\ud800"}"""), HttpStatusCode.BadRequest, "description", "Unicode");
+        var invalidUtf8 = new ByteArrayContent([.. "{\"description\":\""u8, 0xFF, .. "\"}"u8]);
+        invalidUtf8.Headers.ContentType = new("application/merge-patch+json");
+        await Problem.AssertFieldAsync(await client.PatchAsync("/v1/people/ash-carter", invalidUtf8), HttpStatusCode.BadRequest, "body", "UTF-8");
+        Assert.Null((await client.GetJsonAsync("/v1/people/ash-carter"))["description"]);
+    }
+
+    [Fact]
+    public async Task AHugeLimitIsOutOfRangeNotANonNumber()
+    {
+        await using var app = new StatementTrackerApplication();
+        var response = await app.CreateClient().GetAsync("/v1/people?limit=99999999999");
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "limit", "between 1 and 200");
     }
 
     [Fact]

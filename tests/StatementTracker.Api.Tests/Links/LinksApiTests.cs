@@ -97,7 +97,7 @@ public class LinksApiTests
     [InlineData("responds_to")]
     [InlineData("contradicts")]
     [InlineData("supports")]
-    public async Task AnyTwoPeopleMayRespondContradictOrSupportInEitherDirectionOfTime(string relation)
+    public async Task AnyTwoPeopleMayRespondContradictOrSupportButOnlyBackInTime(string relation)
     {
         await using var app = new StatementTrackerApplication();
         var client = app.CreateClient();
@@ -109,6 +109,26 @@ public class LinksApiTests
         var link = await client.LinkAsync(trump.Id(), putin.Id(), relation);
 
         Assert.Equal(relation, link.Str("relation"));
+        var backwards = await client.PostAsJsonAsync($"/v1/statements/{putin.Id()}/links", new { target = trump.Id(), relation });
+        await Problem.AssertFieldAsync(backwards, HttpStatusCode.UnprocessableEntity, "target", "must have been said before");
+    }
+
+    [Fact]
+    public async Task ALinksCursorBelongsToTheStatementWhoseLinksItWalks()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var first = await client.CreateStatementAsync("donald-j-trump", "2017-07-09");
+        var second = await client.CreateStatementAsync("donald-j-trump", "2017-07-10");
+        var third = await client.CreateStatementAsync("donald-j-trump", "2017-07-11");
+        await client.LinkAsync(second.Id(), first.Id(), "clarifies");
+        await client.LinkAsync(third.Id(), first.Id(), "clarifies");
+        var cursor = (await client.GetJsonAsync($"/v1/statements/{first.Id()}/links?limit=1"))["nextCursor"]!.GetValue<string>();
+
+        var response = await client.GetAsync($"/v1/statements/{second.Id()}/links?cursor={Uri.EscapeDataString(cursor)}");
+
+        await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "cursor", "nextCursor");
     }
 
     [Fact]

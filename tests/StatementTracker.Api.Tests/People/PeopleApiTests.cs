@@ -26,6 +26,10 @@ public class PeopleApiTests
     [InlineData("José Sánchez-Pérez", "jose-sanchez-perez")]
     [InlineData("Владимир Путин", "vladimir-putin")]
     [InlineData("  Beto   O'Rourke ", "beto-orourke")]
+    [InlineData("Lech Wałęsa", "lech-walesa")]
+    [InlineData("Jürgen Großmann", "jurgen-grossmann")]
+    [InlineData("Søren Ørsted", "soren-orsted")]
+    [InlineData("Αλέξης Τσίπρας", "alexis-tsipras")]
     public async Task SlugsAreAsciiLowerCaseWithHyphensWhateverTheName(string name, string slug)
     {
         await using var app = new StatementTrackerApplication();
@@ -66,6 +70,8 @@ public class PeopleApiTests
     [InlineData("""{"name":"A","wikidataId":"22686"}""", "wikidataId", "Q followed by digits")]
     [InlineData("""{"name":"A","aliases":["ok", ""]}""", "aliases[1]", "required")]
     [InlineData("""{"name":"!!!"}""", "slug", "give one explicitly")]
+    [InlineData("""{"name":"​⁠","slug":"ghost"}""", "name", "blank")]
+    [InlineData("""{"name":"Trump ‮qoob","slug":"spoof"}""", "name", "bidirectional")]
     public async Task InvalidPeopleAreRefusedNamingTheFieldAndTheRule(string body, string field, string rule)
     {
         await using var app = new StatementTrackerApplication();
@@ -139,6 +145,26 @@ public class PeopleApiTests
         await Problem.AssertFieldAsync(await client.PatchJsonAsync("/v1/people/ash-carter", """{"nickname":"Ash"}"""), HttpStatusCode.BadRequest, "nickname", "not a field");
         await Problem.AssertAsync(await client.PatchJsonAsync("/v1/people/nobody", """{"name":"X"}"""), HttpStatusCode.NotFound);
         Assert.Equal("Ash Carter", (await client.GetJsonAsync("/v1/people/ash-carter")).Str("name"));
+    }
+
+    [Fact]
+    public async Task ConcurrentPatchesOfDifferentFieldsAreBothKept()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+
+        for (var round = 0; round < 10; round++)
+        {
+            var responses = await Task.WhenAll(
+                client.PatchJsonAsync("/v1/people/ash-carter", $$"""{"description":"round {{round}}"}"""),
+                client.PatchJsonAsync("/v1/people/ash-carter", $$"""{"aliases":["Ashton Carter {{round}}"]}"""));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+            var person = await client.GetJsonAsync("/v1/people/ash-carter");
+            Assert.Equal($"round {round}", person.Str("description"));
+            Assert.Equal($"Ashton Carter {round}", person["aliases"]![0]!.GetValue<string>());
+        }
     }
 
     [Fact]

@@ -74,6 +74,10 @@ public class StatementsApiTests
     [InlineData("0000-01-01", "0001")]
     [InlineData("2999-01-01", "future")]
     [InlineData("", "required")]
+    [InlineData("٢٠١٧-٠٧-٠٩", "ISO 8601")]
+    [InlineData("２０１７", "ISO 8601")]
+    [InlineData("0001-01-01T00:00:00+01:00", "0001 to 9999")]
+    [InlineData("2017-7-9", "ISO 8601")]
     public async Task ImpossibleDatesAreRefusedNamingSaidAt(string saidAt, string rule)
     {
         await using var app = new StatementTrackerApplication();
@@ -98,6 +102,9 @@ public class StatementsApiTests
     [InlineData("""{"person":"p","quote":" ","saidAt":"2017","medium":"tweet","sources":[{"url":"https://x.org"}]}""", "quote", "blank")]
     [InlineData("""{"quote":"q","saidAt":"2017","medium":"tweet","sources":[{"url":"https://x.org"}]}""", "person", "required")]
     [InlineData("""{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","language":"english!","sources":[{"url":"https://x.org"}]}""", "language", "BCP 47")]
+    [InlineData("""{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","language":" ","sources":[{"url":"https://x.org"}]}""", "language", "blank")]
+    [InlineData("""{"person":"p","quote":"​​","saidAt":"2017","medium":"tweet","sources":[{"url":"https://x.org"}]}""", "quote", "blank")]
+    [InlineData("""{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","venue":"NBC‮","sources":[{"url":"https://x.org"}]}""", "venue", "bidirectional")]
     [InlineData("""{"person":"p","quote":"q","saidAt":"2017","medium":"tweet","externalId":"884211874518192128","sources":[{"url":"https://x.org"}]}""", "externalId", "namespace:value")]
     [InlineData("""{"person":"p","quote":"q\u0007","saidAt":"2017","medium":"tweet","sources":[{"url":"https://x.org"}]}""", "quote", "control characters")]
     public async Task InvalidStatementsAreRefusedNamingTheFieldAndTheRule(string body, string field, string rule)

@@ -100,6 +100,7 @@ public class TimelineTests
     [InlineData("from=2017-08&to=2017-07", "to", "before from")]
     [InlineData("medium=blog", "medium", "one of")]
     [InlineData("cursor=not-a-cursor", "cursor", "nextCursor")]
+    [InlineData("to=9999-12-31T23:59:59-14:00", "to", "0001 to 9999")]
     public async Task BadTimelineParametersAreRefusedNamingTheParameter(string query, string field, string rule)
     {
         await using var app = new StatementTrackerApplication();

@@ -1,0 +1,18 @@
+namespace StatementTracker.Api.Infrastructure;
+
+/// <summary>A request body the service cannot take, with the field (or "body") it is wrong in; answered as a 400.</summary>
+public sealed class RequestBodyException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>JSON paths as field names: "$.sources[0].url" → "sources[0].url"; "$" → null.</summary>
+public static class JsonPaths
+{
+    public static string? ToField(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var name = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return name.Replace("['", ".").Replace("']", "");
+    }
+}

@@ -1,0 +1,122 @@
+using Dapper;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.People;
+using StatementTracker.Api.Statements;
+using StatementTracker.Api.Topics;
+
+namespace StatementTracker.Api.Positions;
+
+/// <summary>All SQL about the stances statements take on topics.</summary>
+public sealed class PositionStore(DbSession db)
+{
+    /// <summary>One stance of one statement, with enough of both to answer "who stood where, since when".</summary>
+    public sealed class StanceRow
+    {
+        public string PersonId { get; init; } = "";
+        public string PersonSlug { get; init; } = "";
+        public string PersonName { get; init; } = "";
+        public string TopicId { get; init; } = "";
+        public string TopicSlug { get; init; } = "";
+        public string TopicName { get; init; } = "";
+        public string Stance { get; init; } = "";
+        public string StatementId { get; init; } = "";
+        public string SaidAt { get; init; } = "";
+        public string DatePrecision { get; init; } = "";
+        public string? SaidAtUtc { get; init; }
+        public long SortUtcMs { get; init; }
+        public string Quote { get; init; } = "";
+
+        public PersonRef Person => new(PersonSlug, PersonName);
+        public TopicRef Topic => new(TopicSlug, TopicName);
+
+        public StatementSummary Summary() => new(StatementId, Person, SaidAt, DatePrecision,
+            SaidAtUtc is null ? null : UtcText.Parse(SaidAtUtc), Excerpt.Of(Quote));
+    }
+
+    private sealed class PositionRow
+    {
+        public string StatementId { get; init; } = "";
+        public string Topic { get; init; } = "";
+        public string Stance { get; init; } = "";
+    }
+
+    private const string StanceColumns = """
+        s.person_id, p.slug AS person_slug, p.name AS person_name, sp.topic_id, t.slug AS topic_slug,
+        t.name AS topic_name, sp.stance, s.id AS statement_id, s.said_at, s.date_precision, s.said_at_utc,
+        s.sort_utc_ms, substr(s.quote, 1, 400) AS quote
+        """;
+
+    private const string StanceSource = """
+          FROM statement_positions AS sp
+          JOIN statements AS s ON s.id = sp.statement_id
+          JOIN people AS p ON p.id = s.person_id
+          JOIN topics AS t ON t.id = sp.topic_id
+        """;
+
+    public async Task<ILookup<string, StatementPosition>> ForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var rows = await connection.QueryAsync<PositionRow>("""
+            SELECT sp.statement_id, t.slug AS topic, sp.stance
+              FROM statement_positions AS sp
+              JOIN topics AS t ON t.id = sp.topic_id
+             WHERE sp.statement_id IN @ids
+             ORDER BY t.slug
+            """, new { ids }, db.Transaction);
+        return rows.ToLookup(r => r.StatementId, r => new StatementPosition(r.Topic, r.Stance));
+    }
+
+    /// <summary>Replaces a statement's stances; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
+    public async Task ReplaceAsync(string statementId, IEnumerable<(string TopicId, string Stance)> positions, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        await connection.ExecuteAsync("DELETE FROM statement_positions WHERE statement_id = @statementId", new { statementId }, db.Transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES (@statementId, @TopicId, @Stance)",
+            positions.Select(p => new { statementId, p.TopicId, p.Stance }), db.Transaction);
+    }
+
+    /// <summary>
+    /// Every stance of the given people (all when null) on the given topics (all when null), said before
+    /// <paramref name="beforeMs"/> (any time when null), in timeline order within each person and topic.
+    /// </summary>
+    public async Task<IReadOnlyList<StanceRow>> HistoryAsync(IReadOnlyCollection<string>? personIds, IReadOnlyCollection<string>? topicIds,
+        long? beforeMs, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var people = personIds is null ? "" : "AND s.person_id IN @personIds";
+        var topics = topicIds is null ? "" : "AND sp.topic_id IN @topicIds";
+        return (await connection.QueryAsync<StanceRow>($"""
+            SELECT {StanceColumns}
+            {StanceSource}
+             WHERE (@beforeMs IS NULL OR s.sort_utc_ms < @beforeMs) {people} {topics}
+             ORDER BY p.slug, t.slug, s.sort_utc_ms, s.precision_rank, s.id
+            """, new { personIds, topicIds, beforeMs }, db.Transaction)).AsList();
+    }
+
+    /// <summary>
+    /// For each person with a stance on any of <paramref name="topicIds"/> said before <paramref name="beforeMs"/>,
+    /// their latest such stance; a page of people in slug order, optionally only those whose latest stance is <paramref name="stance"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<StanceRow>> LatestPerPersonAsync(IReadOnlyCollection<string> topicIds, long beforeMs, string? stance,
+        string? afterSlug, int take, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return (await connection.QueryAsync<StanceRow>($"""
+            SELECT * FROM (
+                SELECT {StanceColumns},
+                       ROW_NUMBER() OVER (PARTITION BY s.person_id
+                                          ORDER BY s.sort_utc_ms DESC, s.precision_rank DESC, s.id DESC, t.slug DESC) AS latest
+                {StanceSource}
+                 WHERE sp.topic_id IN @topicIds AND s.sort_utc_ms < @beforeMs
+            ) AS ranked
+             WHERE latest = 1
+               AND (@stance IS NULL OR stance = @stance)
+               AND (@afterSlug IS NULL OR person_slug > @afterSlug)
+             ORDER BY person_slug
+             LIMIT @take
+            """,
+            new { topicIds, beforeMs, stance, afterSlug, take }, db.Transaction)).AsList();
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.People;
+using StatementTracker.Api.Topics;
+
+namespace StatementTracker.Api.Positions;
+
+public static class PositionsApi
+{
+    public static IEndpointRouteBuilder MapPositions(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/people/{slug}/positions", GetPersonPositions)
+            .WithTags("Positions")
+            .WithName("GetPersonPositions")
+            .WithSummary("What a person stood for on a date")
+            .WithDescription("For each topic the person has spoken on, the stance in effect at `asOf` (a date or a date-time with offset; now when absent): the stance of their latest statement on the topic said by then, that statement, and since when the stance has held. A date covers the whole UTC day. Topics in slug order.")
+            .WithResponseExample(StatusCodes.Status200OK, PositionExamples.TrumpOnTenthOfJuly)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/v1/people/{slug}/positions/{topic}", GetPositionHistory)
+            .WithTags("Positions")
+            .WithName("GetPositionHistory")
+            .WithSummary("A person's stances on a topic over time")
+            .WithDescription("Every statement of the person with a stance on the topic, in timeline order, and the changes among them: two consecutive stances that differ, rated full_flop when crossing between the support and the oppose side and half_flip otherwise.")
+            .WithResponseExample(StatusCodes.Status200OK, PositionExamples.TrumpHistory)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/v1/topics/{slug}/positions", GetTopicPositions)
+            .WithTags("Positions")
+            .WithName("GetTopicPositions")
+            .WithSummary("Who stood where on a topic on a date")
+            .WithDescription("One row per person who had spoken on the topic by `asOf`, with their latest stance, the statement behind it and since when it held; people in slug order. With `includeSubtopics=true` stances on sub-topics count too, and each person's latest anywhere in the sub-tree stands. `stance` keeps only the people who stood there.")
+            .WithResponseExample(StatusCodes.Status200OK, PositionExamples.WhoSupportedOnNinthOfJuly)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<PersonPositions>, ValidationProblem, ProblemHttpResult>> GetPersonPositions(
+        string slug, [AsParameters] PersonPositionsQuery query, PeopleStore people, PositionStore positions, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var asOf = AsOf(query.AsOf, errors);
+        var limit = Cursor.Limit(query.Limit, errors);
+        var after = Cursor.Decode<TopicsCursor>(query.Cursor, "person-positions", errors);
+        if (errors.Any) return Problems.Invalid(errors);
+        var person = await people.FindBySlugAsync(slug, ct);
+        if (person is null) return Problems.NotFound("person", slug);
+
+        var history = await positions.HistoryAsync([person.Id], null, UtcText.ToUnixMs(asOf), ct);
+        var byTopic = history.GroupBy(r => r.TopicSlug)
+            .Where(g => after is null || string.CompareOrdinal(g.Key, after.AfterSlug) > 0)
+            .Take(limit + 1)
+            .Select(g => Current(g.ToList()))
+            .ToList();
+        var page = Cursor.ToPage(byTopic, limit, p => p, p => Cursor.Encode("person-positions", new TopicsCursor(p.Topic.Slug)));
+        return TypedResults.Ok(new PersonPositions(new PersonRef(person.Slug, person.Name), asOf, page.Items, page.NextCursor));
+    }
+
+    public static async Task<Results<Ok<PositionHistory>, ProblemHttpResult>> GetPositionHistory(
+        string slug, string topic, PeopleStore people, TopicStore topics, PositionStore positions, CancellationToken ct)
+    {
+        var person = await people.FindBySlugAsync(slug, ct);
+        if (person is null) return Problems.NotFound("person", slug);
+        var topicRow = await topics.FindBySlugAsync(topic, ct);
+        if (topicRow is null) return Problems.NotFound("topic", topic);
+
+        var rows = await positions.HistoryAsync([person.Id], [topicRow.Id], null, ct);
+        var taken = rows.Select(r => new StanceTaken(r.Summary(), r.Stance)).ToList();
+        var changes = new List<StanceChange>();
+        for (var i = 1; i < rows.Count; i++)
+        {
+            var flip = Stances.Flip(rows[i - 1].Stance, rows[i].Stance);
+            if (flip != Stances.NoFlip)
+                changes.Add(new StanceChange(taken[i - 1], taken[i], flip, (rows[i].SortUtcMs - rows[i - 1].SortUtcMs) / 1000));
+        }
+        return TypedResults.Ok(new PositionHistory(new PersonRef(person.Slug, person.Name), new TopicRef(topicRow.Slug, topicRow.Name), taken, changes));
+    }
+
+    public static async Task<Results<Ok<TopicPositions>, ValidationProblem, ProblemHttpResult>> GetTopicPositions(
+        string slug, [AsParameters] TopicPositionsQuery query, TopicStore topics, PositionStore positions, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var asOf = AsOf(query.AsOf, errors);
+        var limit = Cursor.Limit(query.Limit, errors);
+        var after = Cursor.Decode<PeopleCursor>(query.Cursor, "topic-positions", errors);
+        if (query.Stance is not null && !Stances.IsStance(query.Stance))
+            errors.Add("stance", $"stance must be one of: {string.Join(", ", Stances.Scale)}.");
+        if (errors.Any) return Problems.Invalid(errors);
+        var topic = await topics.FindBySlugAsync(slug, ct);
+        if (topic is null) return Problems.NotFound("topic", slug);
+
+        var includeSubtopics = query.IncludeSubtopics ?? false;
+        IReadOnlyList<string> topicIds = includeSubtopics ? await topics.SubtreeIdsAsync(topic.Id, ct) : [topic.Id];
+        var latest = await positions.LatestPerPersonAsync(topicIds, UtcText.ToUnixMs(asOf), query.Stance, after?.AfterSlug, limit + 1, ct);
+        var shown = latest.Take(limit).ToList();
+
+        // "Since when" needs each person's run of stances on the topic their latest stance is about.
+        var history = await positions.HistoryAsync(shown.Select(r => r.PersonId).ToList(), shown.Select(r => r.TopicId).Distinct().ToList(), UtcText.ToUnixMs(asOf), ct);
+        var runs = history.ToLookup(r => (r.PersonId, r.TopicId));
+        var items = shown.Select(r =>
+        {
+            var current = Current(runs[(r.PersonId, r.TopicId)].ToList());
+            return new PersonStance(r.Person, r.Topic, current.Stance, current.Statement, current.Since);
+        }).ToList();
+        var next = latest.Count > limit ? Cursor.Encode("topic-positions", new PeopleCursor(shown[^1].PersonSlug)) : null;
+        return TypedResults.Ok(new TopicPositions(new TopicRef(topic.Slug, topic.Name), asOf, includeSubtopics, items, next));
+    }
+
+    /// <summary>The stance in effect after a run of rows in timeline order, and the first row of its unbroken run.</summary>
+    private static PositionAt Current(IReadOnlyList<PositionStore.StanceRow> rows)
+    {
+        var last = rows[^1];
+        var first = rows.Count - 1;
+        while (first > 0 && rows[first - 1].Stance == last.Stance) first--;
+        return new PositionAt(last.Topic, last.Stance, last.Summary(), rows[first].Summary());
+    }
+
+    /// <summary>The instant positions are taken at: the end of the asOf period, so a date covers its whole (UTC) day.</summary>
+    private static DateTime AsOf(string? text, ValidationErrors errors)
+    {
+        if (text is null) return DateTime.UtcNow;
+        return QueryDates.Parse(text, "asOf", errors)?.End ?? DateTime.UtcNow;
+    }
+}

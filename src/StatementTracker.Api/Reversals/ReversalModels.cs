@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using StatementTracker.Api.People;
+using StatementTracker.Api.Statements;
+using StatementTracker.Api.Topics;
+
+namespace StatementTracker.Api.Reversals;
+
+/// <summary>Why a pair of statements counts as a reversal.</summary>
+/// <param name="Kind">link: an editor's reverses (full_flop) or walks_back (half_flip) link. stance: a change found between two consecutive stances on a topic.</param>
+/// <param name="Flip">The rating this piece of evidence gives on its own.</param>
+/// <param name="LinkId">The link, for link evidence.</param>
+/// <param name="Relation">reverses or walks_back, for link evidence.</param>
+/// <param name="Topic">The topic's slug, for stance evidence.</param>
+/// <param name="From">The earlier stance, for stance evidence.</param>
+/// <param name="To">The later stance, for stance evidence.</param>
+public sealed record ReversalEvidence(
+    string Kind, string Flip,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LinkId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Relation = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Topic = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? To = null);
+
+/// <summary>A person changing position: an earlier and a later statement, rated on PolitiFact's Flip-O-Meter.</summary>
+/// <param name="Topic">The topic, when stance evidence names one; null for a link alone.</param>
+/// <param name="ElapsedSeconds">Seconds from the earlier statement to the later (from the start of its period when a date has no time).</param>
+/// <param name="Elapsed">The same as an ISO 8601 duration, e.g. PT12H54M49S.</param>
+/// <param name="Flip">full_flop or half_flip. When a link and a stance change describe the same pair, the link's rating stands.</param>
+public sealed record Reversal(PersonRef Person, TopicRef? Topic, StatementSummary Earlier, StatementSummary Later, long ElapsedSeconds,
+    string Elapsed, string Flip, IReadOnlyList<ReversalEvidence> Evidence);
+
+/// <summary>A reversal seen from one of its statements, on timeline items.</summary>
+/// <param name="Role">reverses: this statement reverses the other, earlier one. reversed_by: the other, later one reverses this.</param>
+/// <param name="StatementId">The statement at the other end.</param>
+/// <param name="Topic">The topic's slug, when known.</param>
+/// <param name="Evidence">link, stance, or both.</param>
+public sealed record ReversalMark(string Role, string StatementId, string Flip, string? Topic, IReadOnlyList<string> Evidence);
+
+/// <summary>Query parameters of the reversals feed.</summary>
+public sealed record ReversalsQuery(
+    [property: Description("Only this person's reversals (slug).")] string? Person,
+    [property: Description("Only reversals on this topic (slug); reversals known only from a link have no topic.")] string? Topic,
+    [property: Description("Only reversals whose later statement covers an instant at or after the start of this date.")] string? From,
+    [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
+    [property: Description("full_flop or half_flip."), AllowedValues("full_flop", "half_flip")] string? Flip,
+    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
+    [property: Description("nextCursor from the previous page.")] string? Cursor);

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Topics;
+
+namespace StatementTracker.Api.Reversals;
+
+public static class ReversalsApi
+{
+    public static IEndpointRouteBuilder MapReversals(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/reversals", GetReversals)
+            .WithTags("Reversals")
+            .WithName("ListReversals")
+            .WithSummary("Every reversal, newest first")
+            .WithDescription("Each entry names the person, the topic when known, the earlier and the later statement, the time between them, a Flip-O-Meter rating and its evidence: an editor's `reverses` (full_flop) or `walks_back` (half_flip) link, a change found between two consecutive stances on a topic, or both, in which case the link's rating stands.")
+            .WithResponseExample(StatusCodes.Status200OK, new Page<Reversal>([PositionExamples.CyberUnitReversal], null))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<Reversal>>, ValidationProblem, ProblemHttpResult>> GetReversals(
+        [AsParameters] ReversalsQuery query, PeopleStore people, TopicStore topics, ReversalStore reversals, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(query.Limit, errors);
+        var before = Cursor.Decode<ReversalsCursor>(query.Cursor, "reversals", errors);
+        var from = query.From is null ? null : QueryDates.Parse(query.From, "from", errors);
+        var to = query.To is null ? null : QueryDates.Parse(query.To, "to", errors);
+        if (from is not null && to is not null && from.Start >= to.End) errors.Add("to", "to must not be before from.");
+        if (query.Flip is not null && !Stances.Flips.Contains(query.Flip))
+            errors.Add("flip", $"flip must be one of: {string.Join(", ", Stances.Flips)}.");
+        if (errors.Any) return Problems.Invalid(errors);
+
+        string? personId = null, topicId = null;
+        if (query.Person is not null)
+        {
+            var person = await people.FindBySlugAsync(query.Person, ct);
+            if (person is null) return Problems.NotFound("person", query.Person);
+            personId = person.Id;
+        }
+        if (query.Topic is not null)
+        {
+            var topic = await topics.FindBySlugAsync(query.Topic, ct);
+            if (topic is null) return Problems.NotFound("topic", query.Topic);
+            topicId = topic.Id;
+        }
+        return TypedResults.Ok(await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit, ct));
+    }
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using StatementTracker.Api.Infrastructure;
+
+namespace StatementTracker.Api.Topics;
+
+/// <summary>A topic to add.</summary>
+/// <param name="Name">What the topic is called, e.g. "US-Russia cyber security unit".</param>
+/// <param name="Slug">The topic's id in URLs; made from the name when absent.</param>
+/// <param name="Description">What belongs under the topic.</param>
+/// <param name="Parent">The slug of the broader topic this one belongs to, e.g. "foreign-policy".</param>
+public sealed record CreateTopicRequest(
+    [property: Required, MaxLength(200)] string? Name,
+    [property: MaxLength(Slug.MaxLength), RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$")] string? Slug = null,
+    [property: MaxLength(2000)] string? Description = null,
+    string? Parent = null);
+
+/// <summary>A JSON merge patch of a topic: fields left out stay, fields set to null are cleared. The slug cannot change; a parent that would make a cycle is a 422.</summary>
+public sealed record UpdateTopicRequest(string? Name, string? Description, string? Parent);
+
+/// <summary>A topic on which people take stances.</summary>
+/// <param name="Parent">The slug of the broader topic, or null at the top of the hierarchy.</param>
+public sealed record Topic(string Slug, string Name, string? Description, string? Parent, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>The short form of a topic that positions and reversals carry.</summary>
+public sealed record TopicRef(string Slug, string Name);
+
+/// <summary>Query parameters of the topic list.</summary>
+public sealed record TopicsQuery(
+    [property: Description("Matches topic names, ignoring case and accents.")] string? Q,
+    [property: Description("Only the direct sub-topics of this topic.")] string? Parent,
+    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
+    [property: Description("nextCursor from the previous page.")] string? Cursor);
+
+/// <summary>A topic that passed validation, ready to store.</summary>
+public sealed record TopicInput(string Name, string Slug, string? Description, string? Parent);
+
+public static class TopicRules
+{
+    public static TopicInput? Validate(CreateTopicRequest request, ValidationErrors errors)
+    {
+        var name = errors.RequiredText("name", request.Name, 200);
+        string? slug = null;
+        if (request.Slug is not null)
+        {
+            slug = request.Slug.Trim();
+            if (!Slug.IsValid(slug)) errors.Add("slug", $"slug must be {Slug.Rule}.");
+        }
+        else if (name is not null)
+        {
+            slug = Slug.From(name);
+            if (slug.Length == 0) errors.Add("slug", "no slug can be made from this name; give one explicitly.");
+        }
+        var description = errors.OptionalText("description", request.Description, 2000, multiline: true);
+        var parent = errors.OptionalText("parent", request.Parent, Slug.MaxLength);
+        return errors.Any ? null : new TopicInput(name!, slug!, description, parent);
+    }
+}

@@ -1,0 +1,99 @@
+using Dapper;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+
+namespace StatementTracker.Api.Topics;
+
+/// <summary>All SQL about topics and their hierarchy.</summary>
+public sealed class TopicStore(DbSession db)
+{
+    public sealed class TopicRow
+    {
+        public string Id { get; init; } = "";
+        public string Slug { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Description { get; init; }
+        public string? ParentId { get; init; }
+        public string? ParentSlug { get; init; }
+        public string CreatedAt { get; init; } = "";
+        public string UpdatedAt { get; init; } = "";
+
+        public Topic ToTopic() => new(Slug, Name, Description, ParentSlug, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt));
+    }
+
+    private const string SelectTopic = """
+        SELECT t.id, t.slug, t.name, t.description, t.parent_id, p.slug AS parent_slug, t.created_at, t.updated_at
+          FROM topics AS t
+          LEFT JOIN topics AS p ON p.id = t.parent_id
+        """;
+
+    public async Task<TopicRow?> FindBySlugAsync(string slug, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TopicRow>($"{SelectTopic} WHERE t.slug = @slug", new { slug }, db.Transaction);
+    }
+
+    /// <summary>The topics among <paramref name="slugs"/> that exist, by slug.</summary>
+    public async Task<Dictionary<string, TopicRow>> FindBySlugsAsync(IReadOnlyCollection<string> slugs, CancellationToken ct)
+    {
+        if (slugs.Count == 0) return [];
+        var connection = await db.ConnectionAsync(ct);
+        var rows = await connection.QueryAsync<TopicRow>($"{SelectTopic} WHERE t.slug IN @slugs", new { slugs }, db.Transaction);
+        return rows.ToDictionary(r => r.Slug);
+    }
+
+    public async Task<Page<Topic>> ListAsync(string? q, string? parentId, string? afterSlug, int limit, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var pattern = q is null ? null : "%" + Slug.Fold(q).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var rows = (await connection.QueryAsync<TopicRow>($"""
+            {SelectTopic}
+             WHERE (@afterSlug IS NULL OR t.slug > @afterSlug)
+               AND (@pattern IS NULL OR t.name_folded LIKE @pattern ESCAPE '\')
+               AND (@parentId IS NULL OR t.parent_id = @parentId)
+             ORDER BY t.slug
+             LIMIT @take
+            """, new { afterSlug, pattern, parentId, take = limit + 1 }, db.Transaction)).AsList();
+        return Cursor.ToPage(rows, limit, r => r.ToTopic(), r => Cursor.Encode("topics", new TopicsCursor(r.Slug)));
+    }
+
+    /// <summary>Inserts a topic; false when the slug is taken. Call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
+    public async Task<bool> InsertAsync(TopicInput topic, string? parentId, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        if (await FindBySlugAsync(topic.Slug, ct) is not null) return false;
+        var now = UtcText.Format(DateTime.UtcNow);
+        await connection.ExecuteAsync("""
+            INSERT INTO topics (id, slug, name, name_folded, description, parent_id, created_at, updated_at)
+            VALUES (@id, @Slug, @Name, @nameFolded, @Description, @parentId, @now, @now)
+            """, new { id = Ids.New("top"), topic.Slug, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now }, db.Transaction);
+        return true;
+    }
+
+    public async Task UpdateAsync(string id, TopicInput topic, string? parentId, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        await connection.ExecuteAsync("""
+            UPDATE topics
+               SET name = @Name, name_folded = @nameFolded, description = @Description, parent_id = @parentId, updated_at = @now
+             WHERE id = @id
+            """, new { id, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);
+    }
+
+    /// <summary>The topic and every topic below it, at any depth.</summary>
+    public async Task<IReadOnlyList<string>> SubtreeIdsAsync(string topicId, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return (await connection.QueryAsync<string>("""
+            WITH RECURSIVE subtree (id) AS (
+                SELECT @topicId
+                UNION
+                SELECT t.id FROM topics AS t JOIN subtree AS s ON t.parent_id = s.id
+            )
+            SELECT id FROM subtree
+            """, new { topicId }, db.Transaction)).AsList();
+    }
+}
+
+/// <summary>The topic list's keyset: the slug of the last topic on the page.</summary>
+public sealed record TopicsCursor(string AfterSlug);

@@ -1,0 +1,150 @@
+using System.Net;
+using StatementTracker.Api.Tests.Positions;
+
+namespace StatementTracker.Api.Tests.Reversals;
+
+public class ReversalsFeedTests
+{
+    [Theory]
+    [InlineData("reverses", "full_flop")]
+    [InlineData("walks_back", "half_flip")]
+    public async Task AnEditorsLinkAloneIsAReversalWithTheLinksRating(string relation, string flip)
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var earlier = await client.CreateStatementAsync("donald-j-trump", "2017-07-09T07:50:24-04:00");
+        var later = await client.CreateStatementAsync("donald-j-trump", "2017-07-09T20:45:13-04:00");
+        var link = await client.LinkAsync(later.Id(), earlier.Id(), relation);
+
+        var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+
+        Assert.Equal((earlier.Id(), later.Id(), flip), (entry["earlier"].Str("id"), entry["later"].Str("id"), entry.Str("flip")));
+        Assert.Null(entry["topic"]);
+        Assert.Equal(46489, entry["elapsedSeconds"]!.GetValue<long>());
+        Assert.Equal("PT12H54M49S", entry.Str("elapsed"));
+        var evidence = Assert.Single(entry["evidence"]!.AsArray())!;
+        Assert.Equal(("link", relation, link.Id(), flip), (evidence.Str("kind"), evidence.Str("relation"), evidence.Str("linkId"), evidence.Str("flip")));
+    }
+
+    [Fact]
+    public async Task OtherLinksAreNotReversals()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var earlier = await client.CreateStatementAsync("donald-j-trump", "2017-07-09");
+        var later = await client.CreateStatementAsync("donald-j-trump", "2017-07-10");
+        foreach (var relation in new[] { "clarifies", "reaffirms", "repeats", "responds_to", "contradicts", "supports" })
+            await client.LinkAsync(later.Id(), earlier.Id(), relation);
+
+        Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task ALinkAndAStanceChangeOnTheSamePairAreOneEntryAndTheLinksRatingStands()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.TopicAsync("us-russia-cyber-unit");
+        var proposal = await client.StanceAsync("donald-j-trump", "2017-07-09T07:50:24-04:00", "us-russia-cyber-unit", "supports");
+        var walkBack = await client.StanceAsync("donald-j-trump", "2017-07-09T20:45:13-04:00", "us-russia-cyber-unit", "undecided");
+        await client.LinkAsync(walkBack, proposal, "reverses");
+
+        var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+
+        Assert.Equal(("full_flop", "us-russia-cyber-unit"), (entry.Str("flip"), entry["topic"].Str("slug")));
+        Assert.Equal(["link:full_flop", "stance:half_flip"], entry["evidence"]!.AsArray().Select(e => $"{e.Str("kind")}:{e.Str("flip")}"));
+        var stance = entry["evidence"]![1]!;
+        Assert.Equal(("supports", "undecided"), (stance.Str("from"), stance.Str("to")));
+        Assert.Single((await client.GetJsonAsync("/v1/reversals?flip=full_flop"))["items"]!.AsArray());
+        Assert.Empty((await client.GetJsonAsync("/v1/reversals?flip=half_flip"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task TimelineItemsSayWhichStatementTheyReverseOrAreReversedBy()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.TopicAsync("trade");
+        var first = await client.StanceAsync("donald-j-trump", "2017-01-01", "trade", "supports");
+        var second = await client.StanceAsync("donald-j-trump", "2017-02-01", "trade", "opposes");
+        var untouched = await client.CreateStatementAsync("donald-j-trump", "2017-03-01");
+
+        var items = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray();
+
+        var reversedBy = Assert.Single(items[0]!["reversals"]!.AsArray())!;
+        Assert.Equal(("reversed_by", second, "full_flop", "trade"), (reversedBy.Str("role"), reversedBy.Str("statementId"), reversedBy.Str("flip"), reversedBy.Str("topic")));
+        var reverses = Assert.Single(items[1]!["reversals"]!.AsArray())!;
+        Assert.Equal(("reverses", first), (reverses.Str("role"), reverses.Str("statementId")));
+        Assert.Equal(["stance"], reverses["evidence"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal(untouched.Id(), items[2].Str("id"));
+        Assert.Empty(items[2]!["reversals"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task TheFeedIsNewestFirstAndItsPagesHoldEveryEntryOnce()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.CreatePersonAsync("Marco Rubio");
+        await client.TopicAsync("trade");
+        await client.TopicAsync("cuba");
+        var stances = new[] { "supports", "opposes", "undecided", "supports", "leans_oppose" };
+        for (var month = 1; month <= 5; month++)
+        {
+            await client.StanceAsync("donald-j-trump", $"2017-{month:D2}-01", "trade", stances[month - 1]);
+            await client.StanceAsync("marco-rubio", $"2017-{month:D2}-02", "cuba", stances[5 - month]);
+        }
+
+        var all = await client.AllPagesAsync("/v1/reversals", limit: 3);
+
+        Assert.Equal(8, all.Count);
+        var laterDates = all.Select(e => e["later"].Str("saidAt")).ToList();
+        Assert.Equal(laterDates.OrderDescending(StringComparer.Ordinal), laterDates);
+        Assert.Equal(8, all.Select(e => e["later"].Str("id")).Distinct().Count());
+        Assert.Equal(4, (await client.AllPagesAsync("/v1/reversals?person=marco-rubio", limit: 3)).Count);
+        Assert.All(await client.AllPagesAsync("/v1/reversals?topic=trade", limit: 2), e => Assert.Equal("donald-j-trump", e["person"].Str("slug")));
+        Assert.Equal(["2017-03-01", "2017-03-02"], (await client.GetJsonAsync("/v1/reversals?from=2017-03&to=2017-03"))["items"]!.AsArray().Select(e => e!["later"].Str("saidAt")).Order());
+    }
+
+    [Theory]
+    [InlineData("flip=no_flip", "flip", "full_flop, half_flip")]
+    [InlineData("from=2017-13", "from", "month 13")]
+    [InlineData("from=2017-08&to=2017-07", "to", "before from")]
+    [InlineData("limit=500", "limit", "between 1 and 200")]
+    [InlineData("cursor=eyJ4IjoxfQ", "cursor", "nextCursor")]
+    public async Task BadFeedParametersAreRefusedNamingTheParameter(string query, string field, string rule)
+    {
+        await using var app = new StatementTrackerApplication();
+        await Problem.AssertFieldAsync(await app.CreateClient().GetAsync($"/v1/reversals?{query}"), HttpStatusCode.BadRequest, field, rule);
+    }
+
+    [Fact]
+    public async Task AnUnknownPersonOrTopicInTheFeedIsNotFound()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await Problem.AssertAsync(await client.GetAsync("/v1/reversals?person=nobody"), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await client.GetAsync("/v1/reversals?topic=nothing"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CorrectingAStanceRemovesTheReversalItMade()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.TopicAsync("trade");
+        await client.StanceAsync("donald-j-trump", "2017-01-01", "trade", "supports");
+        var second = await client.StanceAsync("donald-j-trump", "2017-02-01", "trade", "opposes");
+        Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+
+        await client.PatchJsonAsync($"/v1/statements/{second}", """{"positions":[{"topic":"trade","stance":"supports"}]}""");
+
+        Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+    }
+}
