@@ -27,7 +27,8 @@ public static class ServiceSetup
             (kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
         services.AddSingleton(provider => new Db(
             provider.GetRequiredService<IConfiguration>().GetConnectionString(StatementTrackerOptions.ConnectionStringName)
-            ?? StatementTrackerOptions.DefaultConnectionString));
+            ?? StatementTrackerOptions.DefaultConnectionString,
+            provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton<Migrator>();
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();

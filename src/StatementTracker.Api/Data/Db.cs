@@ -13,7 +13,11 @@ public sealed class Db
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    public Db(string connectionString)
+    /// <param name="baseDirectory">
+    /// Where a relative file name lives: the content root, so the database is the same file whichever folder
+    /// the service was started from.
+    /// </param>
+    public Db(string connectionString, string? baseDirectory = null)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -22,6 +26,9 @@ public sealed class Db
             Pooling = true,
         };
         if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
+        if (baseDirectory is not null && builder.Mode != SqliteOpenMode.Memory && builder.DataSource is { Length: > 0 } file
+            && file != ":memory:" && !Path.IsPathRooted(file))
+            builder.DataSource = Path.Combine(baseDirectory, file);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
     }
