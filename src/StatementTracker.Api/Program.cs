@@ -32,6 +32,8 @@ if (options.EnableSwagger)
     {
         ui.SwaggerEndpoint("/swagger/v1/swagger.json", "StatementTracker API v1");
         ui.DocumentTitle = "StatementTracker API";
+        ui.EnableDeepLinking();        // /swagger/index.html#/Statements/CreateStatement can be shared
+        ui.DisplayOperationId();
     });
 }
 
