@@ -15,6 +15,27 @@ public static partial class Slug
 
     public static bool IsValid(string slug) => slug.Length <= MaxLength && Valid().IsMatch(slug);
 
+    /// <summary>The slug a request asks for, or one made from its name; null (and an error on "slug") when neither works.</summary>
+    public static string? Resolve(string? requested, string? name, ValidationErrors errors)
+    {
+        if (requested is not null)
+        {
+            var slug = requested.Trim();
+            if (IsValid(slug)) return slug;
+            errors.Add("slug", $"slug must be {Rule}.");
+            return null;
+        }
+        if (name is null) return null;
+        var made = From(name);
+        if (made.Length > 0) return made;
+        errors.Add("slug", "no slug can be made from this name; give one explicitly.");
+        return null;
+    }
+
+    /// <summary>A LIKE pattern matching folded text that contains <paramref name="query"/>; its own % and _ match themselves.</summary>
+    public static string? ContainsPattern(string? query) =>
+        query is null ? null : "%" + Fold(query).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
     /// <summary>"Donald J. Trump" → "donald-j-trump"; "Владимир Путин" → "vladimir-putin"; "Lech Wałęsa" → "lech-walesa". Empty when nothing is left.</summary>
     public static string From(string text)
     {

@@ -28,8 +28,7 @@ public sealed class LinkStore(DbSession db)
         public string OtherName { get; init; } = "";
 
         public Link ToLink() => new(Id, Relation, Direction,
-            new StatementSummary(OtherId, new PersonRef(OtherSlug, OtherName), OtherSaidAt, OtherPrecision,
-                OtherSaidAtUtc is null ? null : UtcText.Parse(OtherSaidAtUtc), Excerpt.Of(OtherQuote)),
+            StatementSummary.FromStored(OtherId, new PersonRef(OtherSlug, OtherName), OtherSaidAt, OtherPrecision, OtherSaidAtUtc, OtherQuote),
             Note, UtcText.Parse(CreatedAt));
     }
 

@@ -51,8 +51,7 @@ public sealed class PeopleStore(DbSession db)
     public async Task<Page<Person>> ListAsync(string? q, string? afterSlug, int limit, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
-        // Folded text and an escaped LIKE pattern: "%" or "_" in a query match themselves, not everything.
-        var pattern = q is null ? null : "%" + Slug.Fold(q).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var pattern = Slug.ContainsPattern(q);
         var rows = (await connection.QueryAsync<PersonRow>($"""
             {SelectPerson}
              WHERE (@afterSlug IS NULL OR p.slug > @afterSlug)

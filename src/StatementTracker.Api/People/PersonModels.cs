@@ -47,17 +47,7 @@ public static partial class PersonRules
     public static PersonInput? Validate(CreatePersonRequest request, ValidationErrors errors)
     {
         var name = errors.RequiredText("name", request.Name, 200);
-        string? slug = null;
-        if (request.Slug is not null)
-        {
-            slug = request.Slug.Trim();
-            if (!Slug.IsValid(slug)) errors.Add("slug", $"slug must be {Slug.Rule}.");
-        }
-        else if (name is not null)
-        {
-            slug = Slug.From(name);
-            if (slug.Length == 0) errors.Add("slug", "no slug can be made from this name; give one explicitly.");
-        }
+        var slug = Slug.Resolve(request.Slug, name, errors);
 
         var aliases = new List<string>();
         if (request.Aliases is { Count: > MaxAliases }) errors.Add("aliases", $"a person may have at most {MaxAliases} aliases.");

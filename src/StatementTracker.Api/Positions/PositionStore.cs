@@ -30,8 +30,7 @@ public sealed class PositionStore(DbSession db)
         public PersonRef Person => new(PersonSlug, PersonName);
         public TopicRef Topic => new(TopicSlug, TopicName);
 
-        public StatementSummary Summary() => new(StatementId, Person, SaidAt, DatePrecision,
-            SaidAtUtc is null ? null : UtcText.Parse(SaidAtUtc), Excerpt.Of(Quote));
+        public StatementSummary Summary() => StatementSummary.FromStored(StatementId, Person, SaidAt, DatePrecision, SaidAtUtc, Quote);
     }
 
     private sealed class PositionRow

@@ -64,8 +64,8 @@ public sealed class ReversalStore(DbSession db)
             var person = new PersonRef(PersonSlug, PersonName);
             var elapsed = TimeSpan.FromMilliseconds(LaterSort - EarlierSort);
             return new Reversal(person, TopicSlug is null ? null : new TopicRef(TopicSlug, TopicName!),
-                new StatementSummary(EarlierId, person, EarlierSaidAt, EarlierPrecision, EarlierSaidAtUtc is null ? null : UtcText.Parse(EarlierSaidAtUtc), Excerpt.Of(EarlierQuote)),
-                new StatementSummary(LaterId, person, LaterSaidAt, LaterPrecision, LaterSaidAtUtc is null ? null : UtcText.Parse(LaterSaidAtUtc), Excerpt.Of(LaterQuote)),
+                StatementSummary.FromStored(EarlierId, person, EarlierSaidAt, EarlierPrecision, EarlierSaidAtUtc, EarlierQuote),
+                StatementSummary.FromStored(LaterId, person, LaterSaidAt, LaterPrecision, LaterSaidAtUtc, LaterQuote),
                 (long)elapsed.TotalSeconds, XmlConvert.ToString(TimeSpan.FromSeconds(Math.Floor(elapsed.TotalSeconds))), Flip, Evidence());
         }
     }

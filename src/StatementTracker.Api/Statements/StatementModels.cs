@@ -71,7 +71,12 @@ public sealed record Statement(
 
 /// <summary>Enough of a statement to show it in a list ("reversed by ...") without a second call.</summary>
 /// <param name="Excerpt">The start of the quote on one line, at most about 160 characters.</param>
-public sealed record StatementSummary(string Id, PersonRef Person, string SaidAt, string DatePrecision, DateTime? SaidAtUtc, string Excerpt);
+public sealed record StatementSummary(string Id, PersonRef Person, string SaidAt, string DatePrecision, DateTime? SaidAtUtc, string Excerpt)
+{
+    /// <summary>From stored columns: the UTC instant as stored text, and the quote (or its start) to cut an excerpt from.</summary>
+    public static StatementSummary FromStored(string id, PersonRef person, string saidAt, string datePrecision, string? saidAtUtc, string quote) =>
+        new(id, person, saidAt, datePrecision, saidAtUtc is null ? null : Data.UtcText.Parse(saidAtUtc), Infrastructure.Excerpt.Of(quote));
+}
 
 /// <summary>Query parameters of a person's timeline.</summary>
 public sealed record TimelineQuery(

@@ -40,17 +40,7 @@ public static class TopicRules
     public static TopicInput? Validate(CreateTopicRequest request, ValidationErrors errors)
     {
         var name = errors.RequiredText("name", request.Name, 200);
-        string? slug = null;
-        if (request.Slug is not null)
-        {
-            slug = request.Slug.Trim();
-            if (!Slug.IsValid(slug)) errors.Add("slug", $"slug must be {Slug.Rule}.");
-        }
-        else if (name is not null)
-        {
-            slug = Slug.From(name);
-            if (slug.Length == 0) errors.Add("slug", "no slug can be made from this name; give one explicitly.");
-        }
+        var slug = Slug.Resolve(request.Slug, name, errors);
         var description = errors.OptionalText("description", request.Description, 2000, multiline: true);
         var parent = errors.OptionalText("parent", request.Parent, Slug.MaxLength);
         return errors.Any ? null : new TopicInput(name!, slug!, description, parent);

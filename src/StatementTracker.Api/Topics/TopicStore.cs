@@ -45,7 +45,7 @@ public sealed class TopicStore(DbSession db)
     public async Task<Page<Topic>> ListAsync(string? q, string? parentId, string? afterSlug, int limit, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
-        var pattern = q is null ? null : "%" + Slug.Fold(q).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var pattern = Slug.ContainsPattern(q);
         var rows = (await connection.QueryAsync<TopicRow>($"""
             {SelectTopic}
              WHERE (@afterSlug IS NULL OR t.slug > @afterSlug)
