@@ -6,6 +6,7 @@ using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
 using StatementTracker.Api.Topics;
 using StatementTracker.Api.Statements;
 
@@ -34,6 +35,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
         var links = services.GetRequiredService<LinkStore>();
         var topics = services.GetRequiredService<TopicStore>();
         var positions = services.GetRequiredService<PositionStore>();
+        var reversals = services.GetRequiredService<ReversalStore>();
 
         await using var write = await db.BeginWriteAsync(ct);
         if (!await people.IsEmptyAsync(ct))
@@ -43,10 +45,12 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
         }
 
         var story = JsonNode.Parse(ReadSeed())!.AsObject();
+        var slugs = new List<string>();
         foreach (var node in story["people"]!.AsArray())
         {
             var input = PersonRules.Validate(node.Deserialize<CreatePersonRequest>(Json)!, Checked(out var errors)) ?? throw Invalid("person", node, errors);
             await people.InsertAsync(input, ct);
+            slugs.Add(input.Slug);
         }
 
         foreach (var node in story["topics"]!.AsArray())
@@ -79,6 +83,9 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
                 throw new InvalidOperationException($"Demo link {link.From} {link.Relation} {link.To} breaks a rule: {broken.Message}");
             await links.InsertAsync(ids[link.From], ids[link.To], link.Relation, link.Note, ct);
         }
+
+        foreach (var slug in slugs)
+            await reversals.RebuildForPersonAsync((await people.FindBySlugAsync(slug, ct))!.Id, ct);
 
         await write.CommitAsync(ct);
         logger.LogInformation("Loaded the demo story: {People} people, {Statements} statements.", story["people"]!.AsArray().Count, ids.Count);

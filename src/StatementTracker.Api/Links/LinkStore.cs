@@ -104,12 +104,13 @@ public sealed class LinkStore(DbSession db)
         return row?.ToLink();
     }
 
-    public async Task<string?> FindDuplicateAsync(string statementId, string targetId, string relation, CancellationToken ct)
+    /// <summary>A link from <paramref name="statementId"/> to <paramref name="targetId"/> with one of <paramref name="relations"/>.</summary>
+    public async Task<(string Id, string Relation)?> FindBetweenAsync(string statementId, string targetId, IEnumerable<string> relations, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<string>(
-            "SELECT id FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation = @relation",
-            new { statementId, targetId, relation }, db.Transaction);
+        return await connection.QueryFirstOrDefaultAsync<(string Id, string Relation)?>(
+            "SELECT id, relation FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation IN @relations ORDER BY id",
+            new { statementId, targetId, relations }, db.Transaction);
     }
 
     public async Task<string> InsertAsync(string statementId, string targetId, string relation, string? note, CancellationToken ct)
@@ -123,14 +124,13 @@ public sealed class LinkStore(DbSession db)
         return id;
     }
 
-    /// <summary>Deletes a link that touches <paramref name="statementId"/>; false when there is none.</summary>
-    public async Task<bool> DeleteAsync(string statementId, string linkId, CancellationToken ct)
+    /// <summary>Deletes a link that touches <paramref name="statementId"/>; what it was, or null when there is none.</summary>
+    public async Task<(string Relation, string StatementId)?> DeleteAsync(string statementId, string linkId, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
-        var deleted = await connection.ExecuteAsync(
-            "DELETE FROM links WHERE id = @linkId AND (statement_id = @statementId OR target_id = @statementId)",
+        return await connection.QueryFirstOrDefaultAsync<(string Relation, string StatementId)?>(
+            "DELETE FROM links WHERE id = @linkId AND (statement_id = @statementId OR target_id = @statementId) RETURNING relation, statement_id",
             new { statementId, linkId }, db.Transaction);
-        return deleted == 1;
     }
 
     /// <summary>
@@ -143,10 +143,11 @@ public sealed class LinkStore(DbSession db)
         var rows = await connection.QueryAsync<RepeatChain>("""
             WITH RECURSIVE chain (origin, member) AS (
                 SELECT id, id FROM statements WHERE id IN @ids
+                -- Two arms, forwards and backwards along repeats links, so each uses its own index.
                 UNION
-                SELECT c.origin, CASE WHEN l.statement_id = c.member THEN l.target_id ELSE l.statement_id END
-                  FROM chain AS c
-                  JOIN links AS l ON l.relation = 'repeats' AND (l.statement_id = c.member OR l.target_id = c.member)
+                SELECT c.origin, l.target_id FROM chain AS c JOIN links AS l ON l.statement_id = c.member AND l.relation = 'repeats'
+                UNION
+                SELECT c.origin, l.statement_id FROM chain AS c JOIN links AS l ON l.target_id = c.member AND l.relation = 'repeats'
             ),
             ranked AS (
                 SELECT c.origin, s.id, s.said_at, COUNT(*) OVER (PARTITION BY c.origin) AS repeat_count,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.Reversals;
 using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api.Links;
@@ -45,7 +46,7 @@ public static class LinksApi
     }
 
     public static async Task<Results<Created<Link>, ValidationProblem, ProblemHttpResult>> CreateLink(
-        string id, CreateLinkRequest request, DbSession db, StatementStore statements, LinkStore links, CancellationToken ct)
+        string id, CreateLinkRequest request, DbSession db, StatementStore statements, LinkStore links, ReversalStore reversals, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var target = errors.RequiredText("target", request.Target, 100);
@@ -71,12 +72,20 @@ public static class LinksApi
                 errors.Add(broken.Field, broken.Message);
                 return Problems.Unprocessable(errors, broken.Message);
             }
-            if (await links.FindDuplicateAsync(id, target!, relation!, ct) is { } duplicate)
+            if (await links.FindBetweenAsync(id, target!, [relation!], ct) is { } duplicate)
             {
-                errors.Add("target", $"{id} already {relation} {target}: link {duplicate}.");
-                return Problems.Unprocessable(errors, $"This link exists already: {duplicate}.");
+                errors.Add("target", $"{id} already {relation} {target}: link {duplicate.Id}.");
+                return Problems.Unprocessable(errors, $"This link exists already: {duplicate.Id}.");
+            }
+            // A statement either reverses an earlier one or walks it back; saying both would rate one change twice.
+            if (ReversalStore.LinkFlips.ContainsKey(relation!)
+                && await links.FindBetweenAsync(id, target!, ReversalStore.LinkFlips.Keys, ct) is { } other)
+            {
+                errors.Add("relation", $"{id} already {other.Relation} {target} (link {other.Id}); a pair is either reversed or walked back. Delete that link to change it.");
+                return Problems.Unprocessable(errors, $"This pair is already linked as '{other.Relation}'.");
             }
             linkId = await links.InsertAsync(id, target!, relation!, note, ct);
+            if (ReversalStore.LinkFlips.ContainsKey(relation!)) await reversals.RebuildForPersonAsync(later.PersonId, ct);
             await write.CommitAsync(ct);
         }
         return TypedResults.Created($"/v1/statements/{id}/links/{linkId}", (await links.FindAsync(id, linkId, ct))!);
@@ -97,8 +106,17 @@ public static class LinksApi
     public static async Task<Results<Ok<Link>, ProblemHttpResult>> GetLink(string id, string linkId, LinkStore links, CancellationToken ct) =>
         await links.FindAsync(id, linkId, ct) is { } link ? TypedResults.Ok(link) : LinkNotFound(id, linkId);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string id, string linkId, LinkStore links, CancellationToken ct) =>
-        await links.DeleteAsync(id, linkId, ct) ? TypedResults.NoContent() : LinkNotFound(id, linkId);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(
+        string id, string linkId, DbSession db, LinkStore links, StatementStore statements, ReversalStore reversals, CancellationToken ct)
+    {
+        await using var write = await db.BeginWriteAsync(ct);
+        var deleted = await links.DeleteAsync(id, linkId, ct);
+        if (deleted is null) return LinkNotFound(id, linkId);
+        if (ReversalStore.LinkFlips.ContainsKey(deleted.Value.Relation))
+            await reversals.RebuildForPersonAsync((await statements.FindAsync(deleted.Value.StatementId, ct))!.PersonId, ct);
+        await write.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     private static ProblemHttpResult LinkNotFound(string id, string linkId) =>
         TypedResults.Problem(detail: $"Statement '{id}' has no link '{linkId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");

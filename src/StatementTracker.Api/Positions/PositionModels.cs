@@ -25,7 +25,7 @@ public sealed record StatementPosition(string Topic, string Stance);
 public sealed record PositionAt(TopicRef Topic, string Stance, StatementSummary Statement, StatementSummary Since);
 
 /// <summary>A person's positions on every topic they have spoken on, as of a date.</summary>
-/// <param name="AsOf">The instant the positions hold at: the end of the asOf period (a date means the whole UTC day).</param>
+/// <param name="AsOf">The instant the positions hold at; statements said at or before it count. A date means its last millisecond (UTC).</param>
 public sealed record PersonPositions(PersonRef Person, DateTime AsOf, IReadOnlyList<PositionAt> Items, string? NextCursor);
 
 /// <summary>Who stood where on a topic, as of a date: one row per person.</summary>
@@ -47,13 +47,13 @@ public sealed record PositionHistory(PersonRef Person, TopicRef Topic, IReadOnly
 
 /// <summary>Query parameters of a person's positions.</summary>
 public sealed record PersonPositionsQuery(
-    [property: Description("The date or date-time (with offset) to answer for; now when absent. The whole period counts: a date means to the end of that UTC day.")] string? AsOf,
+    [property: Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] string? AsOf,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);
 
 /// <summary>Query parameters of a topic's positions.</summary>
 public sealed record TopicPositionsQuery(
-    [property: Description("The date or date-time (with offset) to answer for; now when absent. The whole period counts: a date means to the end of that UTC day.")] string? AsOf,
+    [property: Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] string? AsOf,
     [property: Description("Count stances on sub-topics too; each person's latest stance anywhere in the sub-tree stands."), DefaultValue(false)] bool? IncludeSubtopics,
     [property: Description("Only people whose stance is this one."), AllowedValues("supports", "leans_support", "undecided", "leans_oppose", "opposes")] string? Stance,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,

@@ -49,7 +49,7 @@ public static class PositionsApi
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
 
-        var history = await positions.HistoryAsync([person.Id], null, UtcText.ToUnixMs(asOf), ct);
+        var history = await positions.HistoryAsync([person.Id], null, Before(asOf), ct);
         var byTopic = history.GroupBy(r => r.TopicSlug)
             .Where(g => after is null || string.CompareOrdinal(g.Key, after.AfterSlug) > 0)
             .Take(limit + 1)
@@ -94,11 +94,11 @@ public static class PositionsApi
 
         var includeSubtopics = query.IncludeSubtopics ?? false;
         IReadOnlyList<string> topicIds = includeSubtopics ? await topics.SubtreeIdsAsync(topic.Id, ct) : [topic.Id];
-        var latest = await positions.LatestPerPersonAsync(topicIds, UtcText.ToUnixMs(asOf), query.Stance, after?.AfterSlug, limit + 1, ct);
+        var latest = await positions.LatestPerPersonAsync(topicIds, Before(asOf), query.Stance, after?.AfterSlug, limit + 1, ct);
         var shown = latest.Take(limit).ToList();
 
         // "Since when" needs each person's run of stances on the topic their latest stance is about.
-        var history = await positions.HistoryAsync(shown.Select(r => r.PersonId).ToList(), shown.Select(r => r.TopicId).Distinct().ToList(), UtcText.ToUnixMs(asOf), ct);
+        var history = await positions.HistoryAsync(shown.Select(r => r.PersonId).ToList(), shown.Select(r => r.TopicId).Distinct().ToList(), Before(asOf), ct);
         var runs = history.ToLookup(r => (r.PersonId, r.TopicId));
         var items = shown.Select(r =>
         {
@@ -118,10 +118,22 @@ public static class PositionsApi
         return new PositionAt(last.Topic, last.Stance, last.Summary(), rows[first].Summary());
     }
 
-    /// <summary>The instant positions are taken at: the end of the asOf period, so a date covers its whole (UTC) day.</summary>
+    /// <summary>
+    /// The instant positions are taken at; statements said at or before it count. A time is that instant; a date
+    /// (or month, or year) is its last millisecond, so asOf=2017-07-09 covers the whole of 9 July in UTC.
+    /// </summary>
     private static DateTime AsOf(string? text, ValidationErrors errors)
     {
         if (text is null) return DateTime.UtcNow;
-        return QueryDates.Parse(text, "asOf", errors)?.End ?? DateTime.UtcNow;
+        var date = QueryDates.Parse(text, "asOf", errors);
+        if (date is null) return DateTime.UtcNow;
+        if (date.Utc is { } instant) return instant;
+        // The calendar's last period has no exclusive end; its end is the largest instant, cut to the millisecond.
+        return date.End == DateTime.MaxValue
+            ? date.End.AddTicks(-(date.End.Ticks % TimeSpan.TicksPerMillisecond))
+            : date.End.AddMilliseconds(-1);
     }
+
+    /// <summary>The exclusive bound stores compare with: one millisecond after the asOf instant.</summary>
+    private static long Before(DateTime asOf) => UtcText.ToUnixMs(asOf) + 1;
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Statements;
 using StatementTracker.Api.Topics;
@@ -16,32 +15,35 @@ namespace StatementTracker.Api.Reversals;
 /// <param name="From">The earlier stance, for stance evidence.</param>
 /// <param name="To">The later stance, for stance evidence.</param>
 public sealed record ReversalEvidence(
-    string Kind, string Flip,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LinkId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Relation = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Topic = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? To = null);
+    [property: AllowedValues("link", "stance")] string Kind,
+    [property: AllowedValues("full_flop", "half_flip")] string Flip,
+    string? LinkId = null,
+    [property: AllowedValues("reverses", "walks_back")] string? Relation = null,
+    string? Topic = null,
+    [property: AllowedValues("supports", "leans_support", "undecided", "leans_oppose", "opposes")] string? From = null,
+    [property: AllowedValues("supports", "leans_support", "undecided", "leans_oppose", "opposes")] string? To = null);
 
 /// <summary>A person changing position: an earlier and a later statement, rated on PolitiFact's Flip-O-Meter.</summary>
-/// <param name="Topic">The topic, when stance evidence names one; null for a link alone.</param>
+/// <param name="Topics">The topics whose stances changed between the two statements; empty when only a link says so.</param>
 /// <param name="ElapsedSeconds">Seconds from the earlier statement to the later (from the start of its period when a date has no time).</param>
 /// <param name="Elapsed">The same as an ISO 8601 duration, e.g. PT12H54M49S.</param>
 /// <param name="Flip">full_flop or half_flip. When a link and a stance change describe the same pair, the link's rating stands.</param>
-public sealed record Reversal(PersonRef Person, TopicRef? Topic, StatementSummary Earlier, StatementSummary Later, long ElapsedSeconds,
-    string Elapsed, string Flip, IReadOnlyList<ReversalEvidence> Evidence);
+public sealed record Reversal(PersonRef Person, IReadOnlyList<TopicRef> Topics, StatementSummary Earlier, StatementSummary Later, long ElapsedSeconds,
+    string Elapsed, [property: AllowedValues("full_flop", "half_flip")] string Flip, IReadOnlyList<ReversalEvidence> Evidence);
 
 /// <summary>A reversal seen from one of its statements, on timeline items.</summary>
 /// <param name="Role">reverses: this statement reverses the other, earlier one. reversed_by: the other, later one reverses this.</param>
 /// <param name="StatementId">The statement at the other end.</param>
-/// <param name="Topic">The topic's slug, when known.</param>
+/// <param name="Topics">The slugs of the topics whose stances changed; empty when only a link says so.</param>
 /// <param name="Evidence">link, stance, or both.</param>
-public sealed record ReversalMark(string Role, string StatementId, string Flip, string? Topic, IReadOnlyList<string> Evidence);
+public sealed record ReversalMark(
+    [property: AllowedValues("reverses", "reversed_by")] string Role, string StatementId,
+    [property: AllowedValues("full_flop", "half_flip")] string Flip, IReadOnlyList<string> Topics, IReadOnlyList<string> Evidence);
 
 /// <summary>Query parameters of the reversals feed.</summary>
 public sealed record ReversalsQuery(
     [property: Description("Only this person's reversals (slug).")] string? Person,
-    [property: Description("Only reversals on this topic (slug); reversals known only from a link have no topic.")] string? Topic,
+    [property: Description("Only reversals with a stance change on this topic (slug); reversals known only from a link have no topic.")] string? Topic,
     [property: Description("Only reversals whose later statement covers an instant at or after the start of this date.")] string? From,
     [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
     [property: Description("full_flop or half_flip."), AllowedValues("full_flop", "half_flip")] string? Flip,

@@ -8,6 +8,7 @@ using StatementTracker.Api.Links;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
+using StatementTracker.Api.Reversals;
 using StatementTracker.Api.Topics;
 
 namespace StatementTracker.Api.Statements;
@@ -53,7 +54,7 @@ public static class StatementsApi
 
     public static async Task<Results<Created<Statement>, ValidationProblem, ProblemHttpResult>> CreateStatement(
         CreateStatementRequest request, DbSession db, PeopleStore people, TopicStore topics, PositionStore positions,
-        StatementStore statements, CancellationToken ct)
+        StatementStore statements, ReversalStore reversals, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var input = StatementRules.Validate(request, errors, DateTime.UtcNow);
@@ -70,6 +71,8 @@ public static class StatementsApi
             if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
             await statements.InsertAsync(id, person.Id, input, ct);
             await positions.ReplaceAsync(id, stances, ct);
+            // A new statement has no links yet, so only stances can make it part of a reversal.
+            if (stances.Count > 0) await reversals.RebuildForPersonAsync(person.Id, ct);
             await write.CommitAsync(ct);
         }
         return TypedResults.Created($"/v1/statements/{id}", (await statements.GetAsync(id, ct))!);
@@ -80,7 +83,7 @@ public static class StatementsApi
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> UpdateStatement(
         string id, HttpRequest httpRequest, IOptions<JsonOptions> json, DbSession db, PeopleStore people, TopicStore topics,
-        PositionStore positions, StatementStore statements, LinkStore links, CancellationToken ct)
+        PositionStore positions, StatementStore statements, LinkStore links, ReversalStore reversals, CancellationToken ct)
     {
         var patch = await MergePatch.ReadAsync(httpRequest, ct);
         await using (var write = await db.BeginWriteAsync(ct))
@@ -125,6 +128,9 @@ public static class StatementsApi
 
             await statements.UpdateAsync(id, person.Id, input, ct);
             await positions.ReplaceAsync(id, stances, ct);
+            // A new date, person or stance can make or unmake reversals for whoever said it, before and after.
+            await reversals.RebuildForPersonAsync(person.Id, ct);
+            if (row.PersonId != person.Id) await reversals.RebuildForPersonAsync(row.PersonId, ct);
             await write.CommitAsync(ct);
         }
         return TypedResults.Ok((await statements.GetAsync(id, ct))!);

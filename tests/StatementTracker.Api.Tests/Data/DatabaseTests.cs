@@ -42,6 +42,41 @@ public class DatabaseTests
     }
 
     [Fact]
+    public async Task ReversalsRecordedBeforeTheyWereStoredAreBackfilledOnUpgrade()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            old.Open();
+            Execute(old, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            foreach (var migration in Migrator.Embedded().Take(2))
+            {
+                Execute(old, migration.Sql);
+                Execute(old, $"INSERT INTO schema_migrations VALUES ({migration.Version}, '{migration.Name}', '2026-01-01T00:00:00.000Z')");
+            }
+            const string now = "'2026-01-01T00:00:00.000Z'";
+            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
+            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
+            foreach (var (id, saidAt, ms, stance) in new[] { ("st_a", "2017-07-09", 1499558400000L, "supports"), ("st_b", "2017-07-10", 1499644800000L, "opposes"), ("st_c", "2017-07-11", 1499731200000L, "opposes") })
+            {
+                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now})");
+                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org')");
+                Execute(old, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{id}', 'top_c', '{stance}')");
+            }
+            Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at) VALUES ('ln_x', 'st_b', 'st_a', 'walks_back', {now})");
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var app = new StatementTrackerApplication(databasePath: path);
+        var entry = Assert.Single((await app.CreateClient().GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+
+        Assert.Equal(("st_a", "st_b", "half_flip"), (entry["earlier"].Str("id"), entry["later"].Str("id"), entry.Str("flip")));
+        Assert.Equal(["link", "stance"], entry["evidence"]!.AsArray().Select(e => e.Str("kind")));
+        Assert.Equal("cyber-unit", Assert.Single(entry["topics"]!.AsArray()).Str("slug"));
+    }
+
+    [Fact]
     public async Task RestartingOnTheSameDatabaseAppliesNothingTwice()
     {
         string path;

@@ -98,7 +98,7 @@ public class DemoStoryTests
 
         var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
 
-        Assert.Equal(("donald-j-trump", "us-russia-cyber-unit", "full_flop"), (entry["person"].Str("slug"), entry["topic"].Str("slug"), entry.Str("flip")));
+        Assert.Equal(("donald-j-trump", "us-russia-cyber-unit", "full_flop"), (entry["person"].Str("slug"), Assert.Single(entry["topics"]!.AsArray()).Str("slug"), entry.Str("flip")));
         Assert.Equal(("2017-07-09T07:50:24-04:00", "2017-07-09T20:45:13-04:00"), (entry["earlier"].Str("saidAt"), entry["later"].Str("saidAt")));
         Assert.Equal(["link:reverses:full_flop", "stance:supports>undecided:half_flip"], entry["evidence"]!.AsArray().Select(e =>
             e.Str("kind") == "link" ? $"link:{e.Str("relation")}:{e.Str("flip")}" : $"stance:{e.Str("from")}>{e.Str("to")}:{e.Str("flip")}"));

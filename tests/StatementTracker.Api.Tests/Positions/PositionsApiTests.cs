@@ -53,7 +53,7 @@ public class PositionsApiTests
         Assert.Equal((flip, earlier, later), (change.Str("flip"), change["from"]!["statement"].Str("id"), change["to"]!["statement"].Str("id")));
         Assert.Equal(86400, change["elapsedSeconds"]!.GetValue<long>());
         var reversal = Assert.Single(feed["items"]!.AsArray())!;
-        Assert.Equal((flip, "trade"), (reversal.Str("flip"), reversal["topic"].Str("slug")));
+        Assert.Equal((flip, "trade"), (reversal.Str("flip"), Assert.Single(reversal["topics"]!.AsArray()).Str("slug")));
         Assert.Equal(["stance"], reversal["evidence"]!.AsArray().Select(e => e.Str("kind")));
     }
 
@@ -81,6 +81,28 @@ public class PositionsApiTests
         var items = positions["items"]!.AsArray();
         if (stance is null) Assert.Empty(items);
         else Assert.Equal(stance, Assert.Single(items)!.Str("stance"));
+    }
+
+    [Theory]
+    [InlineData("2019-05-05T12:00Z", 0, "2019-05-05T12:00:00Z")]
+    [InlineData("2019-05-05T12:00:29Z", 0, "2019-05-05T12:00:29Z")]
+    [InlineData("2019-05-05T12:00:30Z", 1, "2019-05-05T12:00:30Z")]
+    [InlineData("2019-05-05T14:00:30+02:00", 1, "2019-05-05T12:00:30Z")]
+    [InlineData("2019-05-05", 1, "2019-05-05T23:59:59.999Z")]
+    [InlineData("9999", 1, "9999-12-31T23:59:59.999Z")]
+    [InlineData("0001", 0, "0001-12-31T23:59:59.999Z")]
+    public async Task AsOfIsAnInstantWhateverItsPrecisionAndTheSameInstantGivesTheSameAnswer(string asOf, int count, string echoed)
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Marco Rubio");
+        await client.TopicAsync("trade");
+        await client.StanceAsync("marco-rubio", "2019-05-05T12:00:30Z", "trade", "supports");
+
+        var positions = await client.GetJsonAsync($"/v1/people/marco-rubio/positions?asOf={Uri.EscapeDataString(asOf)}");
+
+        Assert.Equal(count, positions["items"]!.AsArray().Count);
+        Assert.Equal(echoed, positions.Str("asOf"));
     }
 
     [Fact]
@@ -145,6 +167,24 @@ public class PositionsApiTests
 
         var before = await client.GetJsonAsync("/v1/topics/us-russia-cyber-unit/positions?asOf=2017-07-07");
         Assert.Empty(before["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task TheStanceFilterAndSubtopicsPageTogether()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.TopicAsync("foreign-policy");
+        await client.TopicAsync("russia", parent: "foreign-policy");
+        for (var i = 0; i < 7; i++)
+        {
+            await client.CreatePersonAsync($"Senator {(char)('a' + i)}");
+            await client.StanceAsync($"senator-{(char)('a' + i)}", "2017-07-09", i % 2 == 0 ? "russia" : "foreign-policy", i % 3 == 0 ? "opposes" : "supports");
+        }
+
+        var supporters = await client.AllPagesAsync("/v1/topics/foreign-policy/positions?asOf=2018&includeSubtopics=true&stance=supports", limit: 2);
+
+        Assert.Equal(["senator-b", "senator-c", "senator-e", "senator-f"], supporters.Select(r => r["person"].Str("slug")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using StatementTracker.Api.Tests.Positions;
 
@@ -20,7 +21,7 @@ public class ReversalsFeedTests
         var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
 
         Assert.Equal((earlier.Id(), later.Id(), flip), (entry["earlier"].Str("id"), entry["later"].Str("id"), entry.Str("flip")));
-        Assert.Null(entry["topic"]);
+        Assert.Empty(entry["topics"]!.AsArray());
         Assert.Equal(46489, entry["elapsedSeconds"]!.GetValue<long>());
         Assert.Equal("PT12H54M49S", entry.Str("elapsed"));
         var evidence = Assert.Single(entry["evidence"]!.AsArray())!;
@@ -54,12 +55,93 @@ public class ReversalsFeedTests
 
         var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
 
-        Assert.Equal(("full_flop", "us-russia-cyber-unit"), (entry.Str("flip"), entry["topic"].Str("slug")));
+        Assert.Equal(("full_flop", "us-russia-cyber-unit"), (entry.Str("flip"), Assert.Single(entry["topics"]!.AsArray()).Str("slug")));
         Assert.Equal(["link:full_flop", "stance:half_flip"], entry["evidence"]!.AsArray().Select(e => $"{e.Str("kind")}:{e.Str("flip")}"));
         var stance = entry["evidence"]![1]!;
         Assert.Equal(("supports", "undecided"), (stance.Str("from"), stance.Str("to")));
         Assert.Single((await client.GetJsonAsync("/v1/reversals?flip=full_flop"))["items"]!.AsArray());
         Assert.Empty((await client.GetJsonAsync("/v1/reversals?flip=half_flip"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task ChangesOnSeveralTopicsBetweenTheSameTwoStatementsAreOneEntry()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.TopicAsync("trade");
+        await client.TopicAsync("nato");
+        var earlier = await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "donald-j-trump", quote = "Free trade and NATO are great.", saidAt = "2016-01-01", medium = "speech",
+            sources = new[] { new { url = "https://example.org/a" } },
+            positions = new[] { new { topic = "trade", stance = "supports" }, new { topic = "nato", stance = "leans_support" } },
+        });
+        var later = await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "donald-j-trump", quote = "Trade deals and NATO are obsolete.", saidAt = "2016-03-01", medium = "speech",
+            sources = new[] { new { url = "https://example.org/b" } },
+            positions = new[] { new { topic = "trade", stance = "opposes" }, new { topic = "nato", stance = "undecided" } },
+        });
+
+        var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+        Assert.Equal(["nato", "trade"], entry["topics"]!.AsArray().Select(t => t.Str("slug")));
+        Assert.Equal("full_flop", entry.Str("flip")); // the strongest change on any topic
+        Assert.Equal(["stance:nato:half_flip", "stance:trade:full_flop"], entry["evidence"]!.AsArray().Select(e => $"{e.Str("kind")}:{e.Str("topic")}:{e.Str("flip")}"));
+
+        await client.LinkAsync(later.Id(), earlier.Id(), "walks_back");
+        var merged = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+        Assert.Equal("half_flip", merged.Str("flip")); // the link's rating stands
+        Assert.Equal(3, merged["evidence"]!.AsArray().Count);
+        Assert.Single((await client.GetJsonAsync("/v1/reversals?topic=nato"))["items"]!.AsArray());
+        Assert.Single((await client.GetJsonAsync($"/v1/statements/{later.Id()}"))["reversals"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task APairIsEitherReversedOrWalkedBackNotBoth()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var earlier = await client.CreateStatementAsync("donald-j-trump", "2017-07-09");
+        var later = await client.CreateStatementAsync("donald-j-trump", "2017-07-10");
+        var first = await client.LinkAsync(later.Id(), earlier.Id(), "walks_back");
+
+        var response = await client.PostAsJsonAsync($"/v1/statements/{later.Id()}/links", new { target = earlier.Id(), relation = "reverses" });
+
+        await Problem.AssertFieldAsync(response, HttpStatusCode.UnprocessableEntity, "relation", "either reversed or walked back");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/statements/{later.Id()}/links/{first.Id()}")).StatusCode);
+        Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+        await client.LinkAsync(later.Id(), earlier.Id(), "reverses");
+        Assert.Equal("full_flop", Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray()).Str("flip"));
+    }
+
+    [Fact]
+    public async Task OneStatementReversingSeveralEarlierOnesPagesWithoutSkippingAny()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var topics = new[] { "trade", "nato", "russia", "taxes", "climate" };
+        foreach (var topic in topics)
+        {
+            await client.TopicAsync(topic);
+            await client.StanceAsync("donald-j-trump", $"2016-0{Array.IndexOf(topics, topic) + 1}-01", topic, "supports");
+        }
+        // One statement turns on all five, each first said on its own day: five entries share the later statement.
+        await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "donald-j-trump", quote = "All of it was a mistake.", saidAt = "2017-01-01", medium = "interview",
+            sources = new[] { new { url = "https://example.org/c" } },
+            positions = topics.Select(topic => new { topic, stance = "opposes" }).ToArray(),
+        });
+
+        foreach (var limit in new[] { 1, 2, 3 })
+        {
+            var entries = await client.AllPagesAsync("/v1/reversals", limit);
+            Assert.Equal(5, entries.Select(e => e["earlier"].Str("id")).Distinct().Count());
+            Assert.Equal(5, entries.Count);
+        }
     }
 
     [Fact]
@@ -76,7 +158,7 @@ public class ReversalsFeedTests
         var items = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray();
 
         var reversedBy = Assert.Single(items[0]!["reversals"]!.AsArray())!;
-        Assert.Equal(("reversed_by", second, "full_flop", "trade"), (reversedBy.Str("role"), reversedBy.Str("statementId"), reversedBy.Str("flip"), reversedBy.Str("topic")));
+        Assert.Equal(("reversed_by", second, "full_flop", "trade"), (reversedBy.Str("role"), reversedBy.Str("statementId"), reversedBy.Str("flip"), Assert.Single(reversedBy["topics"]!.AsArray())!.GetValue<string>()));
         var reverses = Assert.Single(items[1]!["reversals"]!.AsArray())!;
         Assert.Equal(("reverses", first), (reverses.Str("role"), reverses.Str("statementId")));
         Assert.Equal(["stance"], reverses["evidence"]!.AsArray().Select(e => e!.GetValue<string>()));
