@@ -77,6 +77,11 @@ def fill(db_path, count, texts):
     con.executemany("INSERT INTO sources (statement_id, position, url) VALUES (?, ?, ?)", sources)
     con.executemany("INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES (?, ?, ?)", positions)
     con.executemany("INSERT INTO links (id, statement_id, target_id, relation, created_at) VALUES (?, ?, ?, ?, ?)", links)
+    # Reversals are derived rows the service keeps; rows written behind its back have none yet. Un-apply the
+    # migration that backfills them, so the next start derives them with the service's own SQL.
+    con.execute("DROP TABLE reversal_topics")
+    con.execute("DROP TABLE reversals")
+    con.execute("DELETE FROM schema_migrations WHERE version = 3")
     con.commit()
     con.execute("ANALYZE")
     con.close()
@@ -113,7 +118,9 @@ def main():
             proc = start_service(db, port)  # migrates the empty file
             proc.terminate(); proc.wait()
             fill(db, count, texts)
-            proc = start_service(db, port)
+            proc = start_service(db, port)  # re-applies 0003, deriving the reversals
+            with sqlite3.connect(db) as con:
+                print(f"{label}: {count:,} statements, {con.execute('SELECT COUNT(*) FROM reversals').fetchone()[0]:,} reversals")
             base = f"http://127.0.0.1:{port}"
             try:
                 some = timed(f"{base}/v1/people/person-00001/timeline?limit=1", 1)[1]["items"][0]["id"]

@@ -131,24 +131,32 @@ public sealed class ReversalStore(DbSession db)
         ReversalsCursor? before, int limit, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
-        // With a topic the walk starts from that topic's index; otherwise from the whole feed's (or the person's).
-        var (source, key) = topicId is null
-            ? ("FROM reversals AS r", "r")
-            : ("FROM reversal_topics AS t JOIN reversals AS r ON r.earlier_id = t.earlier_id AND r.later_id = t.later_id AND t.topic_id = @topicId", "t");
+        // The page's keys come from one index alone (the topic's, the person's or the whole feed's), in order, before
+        // any join: joined first, SQLite may walk people and sort everything. Only these fixed fragments vary.
+        var (source, key) = topicId is null ? ("reversals", "r") : ("reversal_topics", "t");
+        var filters = (topicId is null ? "" : " AND t.topic_id = @topicId")
+            + (personId is null ? "" : $" AND {key}.person_id = @personId")
+            + (flip is null ? "" : topicId is null ? " AND r.flip = @flip"
+                : " AND EXISTS (SELECT 1 FROM reversals AS r WHERE r.earlier_id = t.earlier_id AND r.later_id = t.later_id AND r.flip = @flip)");
         var rows = (await connection.QueryAsync<ReversalRow>($"""
+            WITH page AS (
+                SELECT {key}.earlier_id, {key}.later_id
+                  FROM {source} AS {key}
+                 WHERE (@fromMs IS NULL OR {key}.later_sort >= @fromMs)
+                   AND (@toMs IS NULL OR {key}.later_sort < @toMs)
+                   AND (@beforeSort IS NULL OR ({key}.later_sort, {key}.later_rank, {key}.later_id, {key}.earlier_id)
+                                               < (@beforeSort, @beforeRank, @beforeLater, @beforeEarlier))
+                   {filters}
+                 ORDER BY {key}.later_sort DESC, {key}.later_rank DESC, {key}.later_id DESC, {key}.earlier_id DESC
+                 LIMIT @take
+            )
             {SelectReversal}
-            {source}
+              FROM page
+              JOIN reversals AS r ON r.earlier_id = page.earlier_id AND r.later_id = page.later_id
               JOIN statements AS later ON later.id = r.later_id
               JOIN statements AS earlier ON earlier.id = r.earlier_id
               JOIN people AS p ON p.id = r.person_id
-             WHERE (@personId IS NULL OR {key}.person_id = @personId)
-               AND (@fromMs IS NULL OR {key}.later_sort >= @fromMs)
-               AND (@toMs IS NULL OR {key}.later_sort < @toMs)
-               AND (@flip IS NULL OR r.flip = @flip)
-               AND (@beforeSort IS NULL OR ({key}.later_sort, {key}.later_rank, {key}.later_id, {key}.earlier_id)
-                                           < (@beforeSort, @beforeRank, @beforeLater, @beforeEarlier))
-             ORDER BY {key}.later_sort DESC, {key}.later_rank DESC, {key}.later_id DESC, {key}.earlier_id DESC
-             LIMIT @take
+             ORDER BY r.later_sort DESC, r.later_rank DESC, r.later_id DESC, r.earlier_id DESC
             """, new
         {
             personId,
