@@ -23,6 +23,7 @@ await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes);
+app.UseMiddleware<EmptyQueryParametersMiddleware>();
 
 if (options.EnableSwagger)
 {

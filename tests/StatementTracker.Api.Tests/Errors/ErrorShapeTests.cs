@@ -100,6 +100,19 @@ public class ErrorShapeTests
     }
 
     [Fact]
+    public async Task AnEmptyQueryParameterCountsAsAbsent()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+
+        var filtered = await client.GetJsonAsync("/v1/reversals?person=&topic=&from=&flip=&limit=");
+        var unfiltered = await client.GetJsonAsync("/v1/reversals");
+
+        Assert.Equal(unfiltered.ToJsonString(), filtered.ToJsonString());
+        Assert.Equal(2, (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline?from=&to=%20&order=&cursor="))["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task AHugeLimitIsOutOfRangeNotANonNumber()
     {
         await using var app = new StatementTrackerApplication();

@@ -26,3 +26,22 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxByt
         await next(context);
     }
 }
+
+/// <summary>
+/// An empty query parameter (?person=&amp;limit=10, as HTML forms and some clients send) means the same as an absent
+/// one, for every list: dropped here once, instead of each handler deciding whether "" is a slug or a date.
+/// </summary>
+public sealed class EmptyQueryParametersMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query.Any(p => p.Value.All(string.IsNullOrWhiteSpace)))
+        {
+            var kept = query.Where(p => !p.Value.All(string.IsNullOrWhiteSpace))
+                .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
+            context.Request.QueryString = QueryString.Create(kept);
+        }
+        return next(context);
+    }
+}
