@@ -1,6 +1,6 @@
 namespace StatementTracker.Api.Tests;
 
-/// <summary>Files of the repository the tests check against (openapi.yaml, README.md, db/).</summary>
+/// <summary>Files of the repository the tests check against (openapi.yaml, README.md, db/migrations).</summary>
 public static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();

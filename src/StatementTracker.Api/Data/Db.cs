@@ -41,8 +41,4 @@ public sealed class Db
         await connection.OpenAsync(ct);
         return connection;
     }
-
-    /// <summary>True when SQLite reports a UNIQUE or PRIMARY KEY violation (extended codes 2067 and 1555).</summary>
-    public static bool IsUniqueViolation(SqliteException ex) =>
-        ex.SqliteErrorCode == 19 && ex.SqliteExtendedErrorCode is 2067 or 1555;
 }

@@ -24,33 +24,36 @@ public sealed partial record PartialDate(string Text, DatePrecision Precision, D
         RegexOptions.CultureInvariant)]
     private static partial Regex Iso();
 
-    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says which rule it broke.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/>; on failure <paramref name="error"/> says which rule it broke, worded to follow
+    /// the field's name ("saidAt is impossible: ...").
+    /// </summary>
     public static bool TryParse(string? text, out PartialDate? value, out string? error)
     {
         value = null;
         error = null;
         if (string.IsNullOrWhiteSpace(text)) { error = "is required."; return false; }
         var match = Iso().Match(text);
-        if (!match.Success) { error = $"'{Truncate(text)}' is not {FormatHint}."; return false; }
+        if (!match.Success) { error = $"must be {FormatHint}; '{Truncate(text)}' is not."; return false; }
 
         var year = int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
-        if (year < 1) { error = "the year must be 0001 or later."; return false; }
+        if (year < 1) { error = "must have a year of 0001 or later."; return false; }
         if (!match.Groups["m"].Success) return Done(text, DatePrecision.Year, new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), null, out value);
 
         var month = int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture);
-        if (month is < 1 or > 12) { error = $"month {month:D2} does not exist; months run from 01 to 12."; return false; }
+        if (month is < 1 or > 12) { error = $"is impossible: month {month:D2} does not exist (months run from 01 to 12)."; return false; }
         if (!match.Groups["d"].Success) return Done(text, DatePrecision.Month, new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Utc), null, out value);
 
         var day = int.Parse(match.Groups["d"].Value, CultureInfo.InvariantCulture);
         var daysInMonth = DateTime.DaysInMonth(year, month);
-        if (day < 1 || day > daysInMonth) { error = $"{year:D4}-{month:D2} has no day {day:D2}; it has {daysInMonth} days."; return false; }
+        if (day < 1 || day > daysInMonth) { error = $"is impossible: {year:D4}-{month:D2} has no day {day:D2}; it has {daysInMonth} days."; return false; }
         if (!match.Groups["h"].Success) return Done(text, DatePrecision.Day, new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc), null, out value);
 
-        if (!match.Groups["tz"].Success) { error = "a time of day needs its UTC offset (Z or ±hh:mm), so that the instant is known."; return false; }
+        if (!match.Groups["tz"].Success) { error = "needs a UTC offset (Z or ±hh:mm) after its time of day, so that the instant is known."; return false; }
         var hour = int.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture);
         var minute = int.Parse(match.Groups["min"].Value, CultureInfo.InvariantCulture);
         var second = match.Groups["s"].Success ? int.Parse(match.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
-        if (hour > 23 || minute > 59 || second > 59) { error = "the time of day must be between 00:00:00 and 23:59:59."; return false; }
+        if (hour > 23 || minute > 59 || second > 59) { error = "is impossible: the time of day must be between 00:00:00 and 23:59:59."; return false; }
         var ticks = 0L;
         if (match.Groups["f"].Success) ticks = long.Parse(match.Groups["f"].Value.PadRight(7, '0'), CultureInfo.InvariantCulture);
 
@@ -60,13 +63,13 @@ public sealed partial record PartialDate(string Text, DatePrecision Precision, D
         {
             var offHours = int.Parse(tz.AsSpan(1, 2), CultureInfo.InvariantCulture);
             var offMinutes = int.Parse(tz.AsSpan(4, 2), CultureInfo.InvariantCulture);
-            if (offMinutes > 59 || offHours * 60 + offMinutes > 14 * 60) { error = "the UTC offset must be between -14:00 and +14:00."; return false; }
+            if (offMinutes > 59 || offHours * 60 + offMinutes > 14 * 60) { error = "must have a UTC offset between -14:00 and +14:00."; return false; }
             offset = new TimeSpan(offHours, offMinutes, 0);
             if (tz[0] == '-') offset = -offset;
         }
         var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(ticks);
         var utcTicks = local.Ticks - offset.Ticks;
-        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) { error = "the instant falls outside the years 0001 to 9999 in UTC."; return false; }
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) { error = "falls outside the years 0001 to 9999 in UTC."; return false; }
         var utc = new DateTime(utcTicks);
         var precision = match.Groups["s"].Success ? DatePrecision.Second : DatePrecision.Minute;
         return Done(text, precision, DateTime.SpecifyKind(utc, DateTimeKind.Utc), offset, out value);

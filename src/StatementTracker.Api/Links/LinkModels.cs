@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using StatementTracker.Api.Statements;
+using StatementTracker.Api.OpenApi;
 
 namespace StatementTracker.Api.Links;
 
@@ -10,7 +11,7 @@ namespace StatementTracker.Api.Links;
 /// <param name="Note">Why the link holds, for readers.</param>
 public sealed record CreateLinkRequest(
     [property: Required] string? Target,
-    [property: Required, AllowedValues("reverses", "walks_back", "clarifies", "reaffirms", "repeats", "responds_to", "contradicts", "supports")] string? Relation,
+    [property: Required, RelationValues] string? Relation,
     [property: MaxLength(1000)] string? Note = null);
 
 /// <summary>A typed link seen from one statement.</summary>
@@ -18,7 +19,9 @@ public sealed record CreateLinkRequest(
 /// <param name="Direction">outgoing: this statement reverses, answers, ... the other. incoming: the other does so to this one.</param>
 /// <param name="Statement">The statement at the other end.</param>
 /// <param name="CreatedAt">When the link was recorded.</param>
-public sealed record Link(string Id, string Relation, string Direction, StatementSummary Statement, string? Note, DateTime CreatedAt);
+public sealed record Link(
+    string Id, [property: RelationValues] string Relation, [property: AllowedValues("outgoing", "incoming")] string Direction,
+    StatementSummary Statement, string? Note, DateTime CreatedAt);
 
 /// <summary>Query parameters of a statement's links.</summary>
 public sealed record LinksQuery(

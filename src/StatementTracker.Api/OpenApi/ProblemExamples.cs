@@ -9,7 +9,7 @@ public static class ProblemExamples
     {
         400 => new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
-            ["saidAt"] = ["saidAt: 2017-02 has no day 30; it has 28 days."],
+            ["saidAt"] = ["saidAt is impossible: 2017-02 has no day 30; it has 28 days."],
         })
         {
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",

@@ -12,5 +12,4 @@ public static class PeopleExamples
         "donald-j-trump", "Donald J. Trump", ["Donald Trump", "@realDonaldTrump"], "45th President of the United States", "Q22686", Created, Created);
 
     public static readonly PersonRef TrumpRef = new("donald-j-trump", "Donald J. Trump");
-    public static readonly PersonRef GrahamRef = new("lindsey-graham", "Lindsey Graham");
 }

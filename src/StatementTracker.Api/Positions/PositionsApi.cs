@@ -125,7 +125,7 @@ public static class PositionsApi
     private static DateTime AsOf(string? text, ValidationErrors errors)
     {
         if (text is null) return DateTime.UtcNow;
-        var date = QueryDates.Parse(text, "asOf", errors);
+        var date = Dates.Parse(text, "asOf", errors);
         if (date is null) return DateTime.UtcNow;
         if (date.Utc is { } instant) return instant;
         // The calendar's last period has no exclusive end; its end is the largest instant, cut to the millisecond.

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Statements;
 using StatementTracker.Api.Topics;
+using StatementTracker.Api.OpenApi;
 
 namespace StatementTracker.Api.Reversals;
 
@@ -16,12 +17,12 @@ namespace StatementTracker.Api.Reversals;
 /// <param name="To">The later stance, for stance evidence.</param>
 public sealed record ReversalEvidence(
     [property: AllowedValues("link", "stance")] string Kind,
-    [property: AllowedValues("full_flop", "half_flip")] string Flip,
+    [property: FlipValues] string Flip,
     string? LinkId = null,
-    [property: AllowedValues("reverses", "walks_back")] string? Relation = null,
+    [property: ReversalRelationValues] string? Relation = null,
     string? Topic = null,
-    [property: AllowedValues("supports", "leans_support", "undecided", "leans_oppose", "opposes")] string? From = null,
-    [property: AllowedValues("supports", "leans_support", "undecided", "leans_oppose", "opposes")] string? To = null);
+    [property: StanceValues] string? From = null,
+    [property: StanceValues] string? To = null);
 
 /// <summary>A person changing position: an earlier and a later statement, rated on PolitiFact's Flip-O-Meter.</summary>
 /// <param name="Topics">The topics whose stances changed between the two statements; empty when only a link says so.</param>
@@ -29,7 +30,7 @@ public sealed record ReversalEvidence(
 /// <param name="Elapsed">The same as an ISO 8601 duration, e.g. PT12H54M49S.</param>
 /// <param name="Flip">full_flop or half_flip. When a link and a stance change describe the same pair, the link's rating stands.</param>
 public sealed record Reversal(PersonRef Person, IReadOnlyList<TopicRef> Topics, StatementSummary Earlier, StatementSummary Later, long ElapsedSeconds,
-    string Elapsed, [property: AllowedValues("full_flop", "half_flip")] string Flip, IReadOnlyList<ReversalEvidence> Evidence);
+    string Elapsed, [property: FlipValues] string Flip, IReadOnlyList<ReversalEvidence> Evidence);
 
 /// <summary>A reversal seen from one of its statements, on timeline items.</summary>
 /// <param name="Role">reverses: this statement reverses the other, earlier one. reversed_by: the other, later one reverses this.</param>
@@ -38,7 +39,7 @@ public sealed record Reversal(PersonRef Person, IReadOnlyList<TopicRef> Topics, 
 /// <param name="Evidence">link, stance, or both.</param>
 public sealed record ReversalMark(
     [property: AllowedValues("reverses", "reversed_by")] string Role, string StatementId,
-    [property: AllowedValues("full_flop", "half_flip")] string Flip, IReadOnlyList<string> Topics, IReadOnlyList<string> Evidence);
+    [property: FlipValues] string Flip, IReadOnlyList<string> Topics, IReadOnlyList<string> Evidence);
 
 /// <summary>Query parameters of the reversals feed.</summary>
 public sealed record ReversalsQuery(
@@ -46,6 +47,6 @@ public sealed record ReversalsQuery(
     [property: Description("Only reversals with a stance change on this topic (slug); reversals known only from a link have no topic.")] string? Topic,
     [property: Description("Only reversals whose later statement covers an instant at or after the start of this date.")] string? From,
     [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
-    [property: Description("full_flop or half_flip."), AllowedValues("full_flop", "half_flip")] string? Flip,
+    [property: Description("full_flop or half_flip."), FlipValues] string? Flip,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);

@@ -27,9 +27,7 @@ public static class ReversalsApi
         var errors = new ValidationErrors();
         var limit = Cursor.Limit(query.Limit, errors);
         var before = Cursor.Decode<ReversalsCursor>(query.Cursor, "reversals", errors);
-        var from = query.From is null ? null : QueryDates.Parse(query.From, "from", errors);
-        var to = query.To is null ? null : QueryDates.Parse(query.To, "to", errors);
-        if (from is not null && to is not null && from.Start >= to.End) errors.Add("to", "to must not be before from.");
+        var (from, to) = Dates.Range(query.From, query.To, errors);
         if (query.Flip is not null && !Stances.Flips.Contains(query.Flip))
             errors.Add("flip", $"flip must be one of: {string.Join(", ", Stances.Flips)}.");
         if (errors.Any) return Problems.Invalid(errors);

@@ -4,6 +4,7 @@ using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
 using StatementTracker.Api.Reversals;
+using StatementTracker.Api.OpenApi;
 
 namespace StatementTracker.Api.Statements;
 
@@ -35,7 +36,7 @@ public sealed record CreateStatementRequest(
     [property: Required] string? Person,
     [property: Required, MaxLength(StatementRules.MaxQuoteLength)] string? Quote,
     [property: Required] string? SaidAt,
-    [property: Required, AllowedValues("tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other")] string? Medium,
+    [property: Required, MediumValues] string? Medium,
     [property: Required, MinLength(1), MaxLength(StatementRules.MaxSources)] List<SourceInput>? Sources,
     [property: MaxLength(2000)] string? Summary = null,
     [property: MaxLength(300)] string? Venue = null,
@@ -64,8 +65,9 @@ public sealed record Source(string Url, string? Title, string? Publisher, string
 /// <param name="FirstStatementId">The earliest statement in the repeat chain.</param>
 /// <param name="Reversals">Reversals this statement takes part in: it reverses an earlier one, or a later one reverses it.</param>
 public sealed record Statement(
-    string Id, PersonRef Person, string Quote, string? Summary, string SaidAt, string DatePrecision, DateTime? SaidAtUtc,
-    string? UtcOffset, string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
+    string Id, PersonRef Person, string Quote, string? Summary, string SaidAt,
+    [property: AllowedValues("year", "month", "day", "minute", "second")] string DatePrecision, DateTime? SaidAtUtc,
+    string? UtcOffset, [property: MediumValues] string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
     IReadOnlyList<StatementPosition> Positions, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
     IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt);
 
@@ -82,7 +84,7 @@ public sealed record StatementSummary(string Id, PersonRef Person, string SaidAt
 public sealed record TimelineQuery(
     [property: Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] string? From,
     [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] string? To,
-    [property: Description("Only statements made through this medium."), AllowedValues("tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other")] string? Medium,
+    [property: Description("Only statements made through this medium."), MediumValues] string? Medium,
     [property: Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] string? Order,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);

@@ -50,12 +50,9 @@ public static partial class StatementRules
 
     public static PartialDate? SaidAt(string? text, ValidationErrors errors, DateTime utcNow, string field = "saidAt")
     {
-        if (!PartialDate.TryParse(text, out var value, out var error))
-        {
-            errors.Add(field, $"{field}: {error}");
-            return null;
-        }
-        if (value!.Start > utcNow + FutureTolerance)
+        var value = Dates.Parse(text, field, errors);
+        if (value is null) return null;
+        if (value.Start > utcNow + FutureTolerance)
         {
             errors.Add(field, $"{field} is in the future; a statement can only be recorded once it has been made.");
             return null;
@@ -103,11 +100,7 @@ public static partial class StatementRules
             var title = errors.OptionalText($"{prefix}.title", source.Title, 500);
             var publisher = errors.OptionalText($"{prefix}.publisher", source.Publisher, 200);
             string? publishedAt = null;
-            if (source.PublishedAt is not null)
-            {
-                if (PartialDate.TryParse(source.PublishedAt, out var date, out var error)) publishedAt = date!.Text;
-                else errors.Add($"{prefix}.publishedAt", $"{prefix}.publishedAt: {error}");
-            }
+            if (source.PublishedAt is not null) publishedAt = Dates.Parse(source.PublishedAt, $"{prefix}.publishedAt", errors)?.Text;
             var archiveUrl = HttpUrl($"{prefix}.archiveUrl", source.ArchiveUrl, errors, required: false);
             if (url is not null) valid.Add(new Source(url, title, publisher, publishedAt, archiveUrl));
         }

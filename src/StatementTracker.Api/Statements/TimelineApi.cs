@@ -31,9 +31,7 @@ public static class TimelineApi
             _ => Invalid(errors, "order", "order must be asc or desc."),
         };
         var after = Cursor.Decode<TimelineCursor>(query.Cursor, descending ? "timeline-desc" : "timeline-asc", errors);
-        var from = query.From is null ? null : QueryDates.Parse(query.From, "from", errors);
-        var to = query.To is null ? null : QueryDates.Parse(query.To, "to", errors);
-        if (from is not null && to is not null && from.Start >= to.End) errors.Add("to", "to must not be before from.");
+        var (from, to) = Dates.Range(query.From, query.To, errors);
         var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
         if (errors.Any) return Problems.Invalid(errors);
 
