@@ -20,9 +20,13 @@ public static class Problems
             title: "The request breaks a rule of the data.",
             extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary() });
 
-    public static ProblemHttpResult NotFound(string what, string id) =>
-        TypedResults.Problem(detail: $"No {what} has the id '{id}'.", statusCode: StatusCodes.Status404NotFound,
-            title: "Not found.");
+    /// <summary>404 for the resource a path names: people and topics by slug, statements by id.</summary>
+    public static ProblemHttpResult NotFound(string what, string value) =>
+        TypedResults.Problem(detail: $"No {what} has the {(what == "statement" ? "id" : "slug")} '{value}'.",
+            statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    /// <summary>The message for a query parameter naming a person or topic that does not exist (a 400 on that parameter).</summary>
+    public static string Unknown(string what, string slug) => $"no {what} has the slug '{slug}'.";
 
     /// <summary>409: the value must be unique and is taken; <paramref name="existing"/> is where the holder lives.</summary>
     public static ProblemHttpResult Conflict(string field, string detail, string? existing = null)

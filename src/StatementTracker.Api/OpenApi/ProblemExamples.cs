@@ -2,37 +2,88 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace StatementTracker.Api.OpenApi;
 
-/// <summary>What each kind of problem looks like, for the document's examples.</summary>
+/// <summary>What each operation's problems look like, for the document's examples: the real messages, in context.</summary>
 public static class ProblemExamples
 {
+    private static readonly string[] PersonOperations = ["GetPerson", "UpdatePerson", "GetTimeline", "GetPersonPositions", "GetPositionHistory"];
+    private static readonly string[] TopicOperations = ["GetTopic", "UpdateTopic", "GetTopicPositions"];
+    private static readonly string[] StatementBodies = ["CreateStatement", "UpdateStatement"];
+
     public static object For(int status, string? operationId) => status switch
     {
-        400 => new HttpValidationProblemDetails(new Dictionary<string, string[]>
-        {
-            ["saidAt"] = ["saidAt is impossible: 2017-02 has no day 30; it has 28 days."],
-        })
-        {
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            Title = "One or more fields are invalid.",
-            Status = 400,
-            Detail = "The request has invalid fields; see errors for each field and the rule it broke.",
-        },
-        404 => Problem(status, "https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found.",
-            operationId?.Contains("Person", StringComparison.Ordinal) == true || operationId == "GetTimeline"
-                ? "No person has the id 'donald-trum'."
-                : "No statement has the id 'st_0000000000000000'."),
-        409 => Problem(status, "https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict.",
-            "A statement with the externalId 'twitter:884016887692234753' exists already."),
-        413 => Problem(status, "https://tools.ietf.org/html/rfc9110#section-15.5.14", "The request body is too large.",
-            "Request bodies may be at most 1048576 bytes; this one declares 5242880."),
-        415 => Problem(status, "https://tools.ietf.org/html/rfc9110#section-15.5.16", "Unsupported media type.",
-            "Send the request body as JSON with Content-Type: application/json (it was 'text/plain')."),
-        422 => Problem(status, "https://tools.ietf.org/html/rfc4918#section-11.2", "The request breaks a rule of the data.",
-            "'reverses' links two statements by the same person."),
-        _ => Problem(status, "https://tools.ietf.org/html/rfc9110#section-15.6.1", "An unexpected error occurred.",
-            "The server failed to answer this request. It has been logged; please try again or report it."),
+        400 when StatementBodies.Contains(operationId) => Fields(400, "One or more fields are invalid.",
+            "The request has invalid fields; see errors for each field and the rule it broke.",
+            ("saidAt", "saidAt is impossible: 2017-02 has no day 30; it has 28 days."),
+            ("sources", "at least one source is required: provenance is not optional.")),
+        400 when operationId is "CreatePerson" or "UpdatePerson" or "CreateTopic" or "UpdateTopic" => Fields(400, "One or more fields are invalid.",
+            "The request has invalid fields; see errors for each field and the rule it broke.",
+            ("name", "name is required and must not be blank.")),
+        400 when operationId is "CreateLink" => Fields(400, "One or more fields are invalid.",
+            "The request has invalid fields; see errors for each field and the rule it broke.",
+            ("relation", "relation must be one of: reverses, walks_back, clarifies, reaffirms, repeats, responds_to, contradicts, supports.")),
+        400 => Fields(400, "One or more fields are invalid.",
+            "The request has invalid fields; see errors for each field and the rule it broke.",
+            ("limit", "limit must be between 1 and 200; it was 500.")),
+
+        404 when operationId is "GetLink" or "DeleteLink" => Problem(404, "Not found.", "Statement 'st_4h8j2n6p0r3t5v7w' has no link 'ln_0000000000000000'."),
+        404 when PersonOperations.Contains(operationId) => Problem(404, "Not found.", "No person has the slug 'donald-trum'."),
+        404 when TopicOperations.Contains(operationId) => Problem(404, "Not found.", "No topic has the slug 'us-russia-cyber'."),
+        404 => Problem(404, "Not found.", "No statement has the id 'st_0000000000000000'."),
+
+        409 when operationId is "CreatePerson" or "UpdatePerson" => Fields(409, "Conflict.",
+            "The slug 'donald-j-trump' is taken by another person; choose another slug.",
+            ("slug", "The slug 'donald-j-trump' is taken by another person; choose another slug."), existing: "/v1/people/donald-j-trump"),
+        409 when operationId is "CreateTopic" => Fields(409, "Conflict.",
+            "The slug 'us-russia-cyber-unit' is taken by another topic; choose another slug.",
+            ("slug", "The slug 'us-russia-cyber-unit' is taken by another topic; choose another slug."), existing: "/v1/topics/us-russia-cyber-unit"),
+        409 => Fields(409, "Conflict.", "A statement with the externalId 'twitter:884211874518192128' exists already: st_4h8j2n6p0r3t5v7w.",
+            ("externalId", "A statement with the externalId 'twitter:884211874518192128' exists already: st_4h8j2n6p0r3t5v7w."),
+            existing: "/v1/statements/st_4h8j2n6p0r3t5v7w"),
+
+        422 when operationId is "CreateLink" => Fields(422, "The request breaks a rule of the data.",
+            "'reverses' joins two statements by the same person, but st_9m2k4x7q1b3c5d6e is by Donald J. Trump and st_5k7m9p1r3t5v7x9z by Lindsey Graham; between different people use responds_to, contradicts, supports.",
+            ("relation", "'reverses' joins two statements by the same person, but st_9m2k4x7q1b3c5d6e is by Donald J. Trump and st_5k7m9p1r3t5v7x9z by Lindsey Graham; between different people use responds_to, contradicts, supports.")),
+        422 when operationId is "CreateTopic" or "UpdateTopic" => Fields(422, "The request breaks a rule of the data.",
+            "The new parent would make a cycle in the topic hierarchy.",
+            ("parent", "'us-russia-cyber-unit' sits below 'foreign-policy' in the hierarchy; making it the parent would make a cycle.")),
+        422 => Fields(422, "The request breaks a rule of the data.",
+            "A position names an unknown topic or stance, or a topic twice.",
+            ("positions[0].topic", "no topic has the slug 'us-russia-cyber'; add it first with POST /v1/topics.")),
+
+        413 => Problem(413, "The request body is too large.", "Request bodies may be at most 1048576 bytes; this one declares 5242880."),
+        415 => Problem(415, "Unsupported media type.", "Send the request body as JSON with Content-Type: application/json (it was 'text/plain')."),
+        503 => Problem(503, "Unavailable.", "The database is not reachable."),
+        _ => Problem(500, "An unexpected error occurred.", "The server failed to answer this request. It has been logged; please try again or report it."),
     };
 
-    private static ProblemDetails Problem(int status, string type, string title, string detail) =>
-        new() { Type = type, Title = title, Status = status, Detail = detail };
+    private static readonly Dictionary<int, string> Types = new()
+    {
+        [400] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        [415] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        [422] = "https://tools.ietf.org/html/rfc4918#section-11.2",
+        [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        [503] = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Type = Types[status], Title = title, Status = status, Detail = detail };
+
+    private static HttpValidationProblemDetails Fields(int status, string title, string detail, (string Field, string Message) error, string? existing = null) =>
+        Fields(status, title, detail, [error], existing);
+
+    private static HttpValidationProblemDetails Fields(int status, string title, string detail, (string Field, string Message) first, (string Field, string Message) second) =>
+        Fields(status, title, detail, [first, second], null);
+
+    private static HttpValidationProblemDetails Fields(int status, string title, string detail, (string Field, string Message)[] errors, string? existing)
+    {
+        var problem = new HttpValidationProblemDetails(errors.ToDictionary(e => e.Field, e => new[] { e.Message }))
+        {
+            Type = Types[status], Title = title, Status = status, Detail = detail,
+        };
+        if (existing is not null) problem.Extensions["existing"] = existing;
+        return problem;
+    }
 }

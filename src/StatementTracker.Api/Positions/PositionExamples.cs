@@ -1,5 +1,4 @@
 using StatementTracker.Api.People;
-using StatementTracker.Api.Reversals;
 using StatementTracker.Api.Statements;
 using StatementTracker.Api.Topics;
 
@@ -21,9 +20,4 @@ public static class PositionExamples
     public static readonly TopicPositions WhoSupportedOnNinthOfJuly = new(TopicExamples.CyberUnitRef, new DateTime(2017, 7, 9, 23, 59, 59, 999, DateTimeKind.Utc), false,
         [new PersonStance(PeopleExamples.TrumpRef, TopicExamples.CyberUnitRef, "supports", StatementExamples.ProposalSummary, StatementExamples.ProposalSummary),
          new PersonStance(PutinSummary.Person, TopicExamples.CyberUnitRef, "supports", PutinSummary, PutinSummary)], null);
-
-    public static readonly Reversal CyberUnitReversal = new(PeopleExamples.TrumpRef, [TopicExamples.CyberUnitRef],
-        StatementExamples.ProposalSummary, StatementExamples.WalkBackSummary, 46489, "PT12H54M49S", Stances.FullFlop,
-        [new ReversalEvidence("link", Stances.FullFlop, "ln_2b4d6f8h0k2m4p6r", "reverses"),
-         new ReversalEvidence("stance", Stances.HalfFlip, Topic: "us-russia-cyber-unit", From: "supports", To: "undecided")]);
 }

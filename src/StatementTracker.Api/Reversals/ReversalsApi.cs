@@ -16,8 +16,7 @@ public static class ReversalsApi
             .WithName("ListReversals")
             .WithSummary("Every reversal, newest first")
             .WithDescription("Each entry names the person, the topic when known, the earlier and the later statement, the time between them, a Flip-O-Meter rating and its evidence: an editor's `reverses` (full_flop) or `walks_back` (half_flip) link, a change found between two consecutive stances on a topic, or both, in which case the link's rating stands.")
-            .WithResponseExample(StatusCodes.Status200OK, new Page<Reversal>([PositionExamples.CyberUnitReversal], null))
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithResponseExample(StatusCodes.Status200OK, new Page<Reversal>([ReversalExamples.CyberUnitReversal], null));
         return app;
     }
 
@@ -30,21 +29,13 @@ public static class ReversalsApi
         var (from, to) = Dates.Range(query.From, query.To, errors);
         if (query.Flip is not null && !Stances.Flips.Contains(query.Flip))
             errors.Add("flip", $"flip must be one of: {string.Join(", ", Stances.Flips)}.");
+        // A filter naming someone or something unknown is a mistake in the query, not an empty result.
+        var person = query.Person is null ? null : await people.FindBySlugAsync(query.Person, ct);
+        if (query.Person is not null && person is null) errors.Add("person", Problems.Unknown("person", query.Person));
+        var topic = query.Topic is null ? null : await topics.FindBySlugAsync(query.Topic, ct);
+        if (query.Topic is not null && topic is null) errors.Add("topic", Problems.Unknown("topic", query.Topic));
         if (errors.Any) return Problems.Invalid(errors);
-
-        string? personId = null, topicId = null;
-        if (query.Person is not null)
-        {
-            var person = await people.FindBySlugAsync(query.Person, ct);
-            if (person is null) return Problems.NotFound("person", query.Person);
-            personId = person.Id;
-        }
-        if (query.Topic is not null)
-        {
-            var topic = await topics.FindBySlugAsync(query.Topic, ct);
-            if (topic is null) return Problems.NotFound("topic", query.Topic);
-            topicId = topic.Id;
-        }
+        var (personId, topicId) = (person?.Id, topic?.Id);
         return TypedResults.Ok(await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit, ct));
     }
 }

@@ -28,8 +28,7 @@ public static class TopicsApi
             .WithName("ListTopics")
             .WithSummary("List or find topics")
             .WithDescription("Topics in slug order, one page at a time; `q` matches names, `parent` lists the direct sub-topics of a topic.")
-            .WithResponseExample(StatusCodes.Status200OK, new Page<Topic>([TopicExamples.ForeignPolicy, TopicExamples.CyberUnit], null))
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithResponseExample(StatusCodes.Status200OK, new Page<Topic>([TopicExamples.ForeignPolicy, TopicExamples.CyberUnit], null));
 
         group.MapGet("/{slug}", GetTopic)
             .WithName("GetTopic")
@@ -82,15 +81,10 @@ public static class TopicsApi
         var limit = Cursor.Limit(query.Limit, errors);
         var after = Cursor.Decode<TopicsCursor>(query.Cursor, "topics", errors);
         var q = errors.OptionalText("q", query.Q, 200);
+        var parent = query.Parent is null ? null : await topics.FindBySlugAsync(query.Parent, ct);
+        if (query.Parent is not null && parent is null) errors.Add("parent", Problems.Unknown("topic", query.Parent));
         if (errors.Any) return Problems.Invalid(errors);
-        string? parentId = null;
-        if (query.Parent is not null)
-        {
-            var parent = await topics.FindBySlugAsync(query.Parent, ct);
-            if (parent is null) return Problems.NotFound("topic", query.Parent);
-            parentId = parent.Id;
-        }
-        return TypedResults.Ok(await topics.ListAsync(q, parentId, after?.AfterSlug, limit, ct));
+        return TypedResults.Ok(await topics.ListAsync(q, parent?.Id, after?.AfterSlug, limit, ct));
     }
 
     public static async Task<Results<Ok<Topic>, ProblemHttpResult>> GetTopic(string slug, TopicStore topics, CancellationToken ct) =>

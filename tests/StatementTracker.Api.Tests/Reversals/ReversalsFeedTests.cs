@@ -206,12 +206,12 @@ public class ReversalsFeedTests
     }
 
     [Fact]
-    public async Task AnUnknownPersonOrTopicInTheFeedIsNotFound()
+    public async Task AFeedFilterNamingAnUnknownPersonOrTopicIsABadRequestNamingIt()
     {
         await using var app = new StatementTrackerApplication();
         var client = app.CreateClient();
-        await Problem.AssertAsync(await client.GetAsync("/v1/reversals?person=nobody"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await client.GetAsync("/v1/reversals?topic=nothing"), HttpStatusCode.NotFound);
+        await Problem.AssertFieldAsync(await client.GetAsync("/v1/reversals?person=nobody"), HttpStatusCode.BadRequest, "person", "no person has the slug 'nobody'");
+        await Problem.AssertFieldAsync(await client.GetAsync("/v1/reversals?topic=nothing"), HttpStatusCode.BadRequest, "topic", "no topic has the slug 'nothing'");
     }
 
     [Fact]

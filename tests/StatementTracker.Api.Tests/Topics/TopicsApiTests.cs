@@ -47,7 +47,7 @@ public class TopicsApiTests
         await Problem.AssertFieldAsync(await client.PostAsJsonAsync("/v1/topics", new { name = "Tariffs", parent = "economy" }), HttpStatusCode.UnprocessableEntity, "parent", "economy");
         await Problem.AssertFieldAsync(await client.PostAsJsonAsync("/v1/topics", new { slug = "x" }), HttpStatusCode.BadRequest, "name", "required");
         await Problem.AssertAsync(await client.GetAsync("/v1/topics/economy"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await client.GetAsync("/v1/topics?parent=economy"), HttpStatusCode.NotFound);
+        await Problem.AssertFieldAsync(await client.GetAsync("/v1/topics?parent=economy"), HttpStatusCode.BadRequest, "parent", "no topic has the slug 'economy'");
     }
 
     [Fact]
