@@ -9,33 +9,33 @@ namespace StatementTracker.Api.Positions;
 
 public static class PositionsApi
 {
-    public static IEndpointRouteBuilder MapPositions(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPositions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/people/{slug}/positions", GetPersonPositions)
-            .WithTags("Positions")
+        // Positions hang off people and topics alike, so the group is /v1 and each route names its resource.
+        var group = app.MapGroup("/v1").WithTags("Positions");
+
+        group.MapGet("/people/{slug}/positions", GetPersonPositions)
             .WithName("GetPersonPositions")
             .WithSummary("What a person stood for on a date")
             .WithDescription("For each topic the person has spoken on, the stance in effect at `asOf` (a date or a date-time with offset; now when absent): the stance of their latest statement on the topic said by then, that statement, and since when the stance has held. A date covers the whole UTC day. Topics in slug order.")
             .WithResponseExample(StatusCodes.Status200OK, PositionExamples.TrumpOnTenthOfJuly)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/v1/people/{slug}/positions/{topic}", GetPositionHistory)
-            .WithTags("Positions")
+        group.MapGet("/people/{slug}/positions/{topic}", GetPositionHistory)
             .WithName("GetPositionHistory")
             .WithSummary("A person's stances on a topic over time")
             .WithDescription("Every statement of the person with a stance on the topic, in timeline order, and the changes among them: two consecutive stances that differ, rated full_flop when crossing between the support and the oppose side and half_flip otherwise.")
             .WithResponseExample(StatusCodes.Status200OK, PositionExamples.TrumpHistory)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/v1/topics/{slug}/positions", GetTopicPositions)
-            .WithTags("Positions")
+        group.MapGet("/topics/{slug}/positions", GetTopicPositions)
             .WithName("GetTopicPositions")
             .WithSummary("Who stood where on a topic on a date")
             .WithDescription("One row per person who had spoken on the topic by `asOf`, with their latest stance, the statement behind it and since when it held; people in slug order. With `includeSubtopics=true` stances on sub-topics count too, and each person's latest anywhere in the sub-tree stands. `stance` keeps only the people who stood there.")
             .WithResponseExample(StatusCodes.Status200OK, PositionExamples.WhoSupportedOnNinthOfJuly)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return group;
     }
 
     public static async Task<Results<Ok<PersonPositions>, ValidationProblem, ProblemHttpResult>> GetPersonPositions(

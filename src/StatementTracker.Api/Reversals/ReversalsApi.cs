@@ -9,15 +9,17 @@ namespace StatementTracker.Api.Reversals;
 
 public static class ReversalsApi
 {
-    public static IEndpointRouteBuilder MapReversals(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapReversals(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/reversals", GetReversals)
-            .WithTags("Reversals")
+        var group = app.MapGroup("/v1/reversals").WithTags("Reversals");
+
+        group.MapGet("/", GetReversals)
             .WithName("ListReversals")
             .WithSummary("Every reversal, newest first")
             .WithDescription("Each entry names the person, the topic when known, the earlier and the later statement, the time between them, a Flip-O-Meter rating and its evidence: an editor's `reverses` (full_flop) or `walks_back` (half_flip) link, a change found between two consecutive stances on a topic, or both, in which case the link's rating stands.")
             .WithResponseExample(StatusCodes.Status200OK, new Page<Reversal>([ReversalExamples.CyberUnitReversal], null));
-        return app;
+
+        return group;
     }
 
     public static async Task<Results<Ok<Page<Reversal>>, ValidationProblem, ProblemHttpResult>> GetReversals(

@@ -7,16 +7,19 @@ namespace StatementTracker.Api.Statements;
 
 public static class TimelineApi
 {
-    public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapTimeline(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/people/{slug}/timeline", GetTimeline)
-            .WithTags("People")
+        // A person's statements: listed under People in the document, served from the statements' store.
+        var group = app.MapGroup("/v1/people/{slug}/timeline").WithTags("People");
+
+        group.MapGet("/", GetTimeline)
             .WithName("GetTimeline")
             .WithSummary("A person's statements in time order")
             .WithDescription("Ordered by the UTC instant each statement covers (the start of its day, month or year when coarser; a date without a time counts as UTC), coarser precision first on ties, then id. So 2017-07-09T19:45:13-05:00 comes after 2017-07-09T23:00:00Z. Each statement carries its sources and links.")
             .WithResponseExample(StatusCodes.Status200OK, new Page<Statement>([StatementExamples.Proposal, StatementExamples.WalkBack], null))
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
+
+        return group;
     }
 
     public static async Task<Results<Ok<Page<Statement>>, ValidationProblem, ProblemHttpResult>> GetTimeline(
