@@ -49,7 +49,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
         foreach (var node in story["people"]!.AsArray())
         {
             var input = PersonRules.Validate(node.Deserialize<CreatePersonRequest>(Json)!, Checked(out var errors)) ?? throw Invalid("person", node, errors);
-            await people.InsertAsync(input, ct);
+            if (await people.InsertAsync(input, ct) != PeopleStore.Clash.None) throw new InvalidOperationException($"Demo person {input.Slug} clashes with another.");
             slugs.Add(input.Slug);
         }
 
@@ -57,7 +57,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
         {
             var input = TopicRules.Validate(node.Deserialize<CreateTopicRequest>(Json)!, Checked(out var errors)) ?? throw Invalid("topic", node, errors);
             var parent = input.Parent is null ? null : await topics.FindBySlugAsync(input.Parent, ct) ?? throw new InvalidOperationException($"Demo topic {input.Slug} names unknown parent {input.Parent}.");
-            await topics.InsertAsync(input, parent?.Id, ct);
+            if (!await topics.InsertAsync(input, parent?.Id, ct)) throw new InvalidOperationException($"Demo topic {input.Slug} clashes with another.");
         }
 
         var ids = new Dictionary<string, string>();
@@ -69,6 +69,8 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
             var input = StatementRules.Validate(seed.Deserialize<CreateStatementRequest>(Json)!, Checked(out var errors), DateTime.UtcNow)
                 ?? throw Invalid("statement", node, errors);
             var person = await people.FindBySlugAsync(input.Person, ct) ?? throw new InvalidOperationException($"Demo statement {key} names unknown person {input.Person}.");
+            if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is not null)
+                throw new InvalidOperationException($"Demo statement {key} repeats the externalId {input.ExternalId}.");
             var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct) ?? throw Invalid("statement", node, errors);
             ids[key] = Ids.New("st");
             await statements.InsertAsync(ids[key], person.Id, input, ct);
@@ -79,7 +81,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IOptions<StatementTr
         {
             var later = await statements.FindAsync(ids[link.From], ct);
             var earlier = await statements.FindAsync(ids[link.To], ct);
-            if (LinkRules.Check(link.Relation, later!.AsLinkEnd(), earlier!.AsLinkEnd()) is { } broken)
+            if (await LinkRules.CheckNewAsync(link.Relation, later!.AsLinkEnd(), earlier!.AsLinkEnd(), links, ct) is { } broken)
                 throw new InvalidOperationException($"Demo link {link.From} {link.Relation} {link.To} breaks a rule: {broken.Message}");
             await links.InsertAsync(ids[link.From], ids[link.To], link.Relation, link.Note, ct);
         }

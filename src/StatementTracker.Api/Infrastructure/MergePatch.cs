@@ -84,6 +84,13 @@ public static class MergePatch
         patch.Remove("slug");
     }
 
+    /// <summary>
+    /// The resource's editable form (a create request) with the patch merged in, read back as that request, so
+    /// the caller validates it exactly like a create.
+    /// </summary>
+    public static T Merge<T>(T current, JsonObject patch, JsonSerializerOptions options) =>
+        Deserialize<T>(Apply(JsonSerializer.SerializeToNode(current, options)!.AsObject(), patch), options);
+
     /// <summary>Reads the merged document as <typeparamref name="T"/>; type errors surface as the usual 400.</summary>
     public static T Deserialize<T>(JsonObject merged, JsonSerializerOptions options)
     {

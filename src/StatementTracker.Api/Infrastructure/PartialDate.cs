@@ -75,6 +75,10 @@ public sealed partial record PartialDate(string Text, DatePrecision Precision, D
         return Done(text, precision, DateTime.SpecifyKind(utc, DateTimeKind.Utc), offset, out value);
     }
 
+    /// <summary>A value the database holds: it was validated on the way in, so failing to parse it is a bug.</summary>
+    public static PartialDate ParseStored(string text) =>
+        TryParse(text, out var value, out var error) ? value! : throw new InvalidOperationException($"Stored date '{text}' does not parse: {error}");
+
     /// <summary>The first instant after the period this value covers.</summary>
     private static DateTime EndOf(DateTime start, DatePrecision precision) => precision switch
     {

@@ -49,43 +49,28 @@ public static class LinksApi
         string id, CreateLinkRequest request, DbSession db, StatementStore statements, LinkStore links, ReversalStore reversals, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var target = errors.RequiredText("target", request.Target, 100);
-        var relation = errors.RequiredText("relation", request.Relation, 50);
-        if (relation is not null && !LinkRules.All.Contains(relation))
-            errors.Add("relation", $"relation must be one of: {string.Join(", ", LinkRules.All)}.");
-        var note = errors.OptionalText("note", request.Note, 1000, multiline: true);
-        if (errors.Any) return Problems.Invalid(errors);
+        var link = LinkRules.Validate(request, errors);
+        if (link is null) return Problems.Invalid(errors);
+        var (target, relation, note) = link.Value;
 
         string linkId;
         await using (var write = await db.BeginWriteAsync(ct))
         {
             var later = await statements.FindAsync(id, ct);
             if (later is null) return Problems.NotFound("statement", id);
-            var earlier = await statements.FindAsync(target!, ct);
+            var earlier = await statements.FindAsync(target, ct);
             if (earlier is null)
             {
                 errors.Add("target", $"no statement has the id '{target}'.");
                 return Problems.Unprocessable(errors, "The target statement does not exist.");
             }
-            if (LinkRules.Check(relation!, later.AsLinkEnd(), earlier.AsLinkEnd()) is { } broken)
+            if (await LinkRules.CheckNewAsync(relation, later.AsLinkEnd(), earlier.AsLinkEnd(), links, ct) is { } broken)
             {
                 errors.Add(broken.Field, broken.Message);
                 return Problems.Unprocessable(errors, broken.Message);
             }
-            if (await links.FindBetweenAsync(id, target!, [relation!], ct) is { } duplicate)
-            {
-                errors.Add("target", $"{id} already {relation} {target}: link {duplicate.Id}.");
-                return Problems.Unprocessable(errors, $"This link exists already: {duplicate.Id}.");
-            }
-            // A statement either reverses an earlier one or walks it back; saying both would rate one change twice.
-            if (ReversalStore.LinkFlips.ContainsKey(relation!)
-                && await links.FindBetweenAsync(id, target!, ReversalStore.LinkFlips.Keys, ct) is { } other)
-            {
-                errors.Add("relation", $"{id} already {other.Relation} {target} (link {other.Id}); a pair is either reversed or walked back. Delete that link to change it.");
-                return Problems.Unprocessable(errors, $"This pair is already linked as '{other.Relation}'.");
-            }
-            linkId = await links.InsertAsync(id, target!, relation!, note, ct);
-            if (ReversalStore.LinkFlips.ContainsKey(relation!)) await reversals.RebuildForPersonAsync(later.PersonId, ct);
+            linkId = await links.InsertAsync(id, target, relation, note, ct);
+            if (ReversalStore.LinkFlips.ContainsKey(relation)) await reversals.RebuildForPersonAsync(later.PersonId, ct);
             await write.CommitAsync(ct);
         }
         return TypedResults.Created($"/v1/statements/{id}/links/{linkId}", (await links.FindAsync(id, linkId, ct))!);

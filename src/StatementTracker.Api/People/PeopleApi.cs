@@ -97,8 +97,7 @@ public static class PeopleApi
 
             var errors = new ValidationErrors();
             MergePatch.KeepSlug(patch, row.Slug, errors);
-            var current = JsonSerializer.SerializeToNode(new CreatePersonRequest(row.Name, row.Slug, [.. row.Aliases], row.Description, row.WikidataId), json.Value.SerializerOptions)!.AsObject();
-            var merged = MergePatch.Deserialize<CreatePersonRequest>(MergePatch.Apply(current, patch), json.Value.SerializerOptions);
+            var merged = MergePatch.Merge(row.ToRequest(), patch, json.Value.SerializerOptions);
             var input = PersonRules.Validate(merged, errors);
             if (input is null) return Problems.Invalid(errors);
 

@@ -22,6 +22,9 @@ public sealed class PeopleStore(DbSession db)
 
         public IReadOnlyList<string> Aliases => JsonSerializer.Deserialize<string[]>(AliasesJson) ?? [];
 
+        /// <summary>The person as the request that would create them: what a merge patch edits.</summary>
+        public CreatePersonRequest ToRequest() => new(Name, Slug, [.. Aliases], Description, WikidataId);
+
         public Person ToPerson() => new(Slug, Name, Aliases, Description, WikidataId, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt));
     }
 

@@ -6,6 +6,32 @@ namespace StatementTracker.Api.Positions;
 public static class PositionRules
 {
     /// <summary>
+    /// The stance in effect after one person's stances on one topic, in timeline order: the last one, and since when
+    /// it holds (the first statement of its unbroken run).
+    /// </summary>
+    public static PositionAt Current(IReadOnlyList<PositionStore.StanceRow> rows)
+    {
+        var last = rows[^1];
+        var first = rows.Count - 1;
+        while (first > 0 && rows[first - 1].Stance == last.Stance) first--;
+        return new PositionAt(last.Topic, last.Stance, last.Summary(), rows[first].Summary());
+    }
+
+    /// <summary>The changes in one person's stances on one topic, in timeline order: consecutive stances that differ.</summary>
+    public static List<StanceChange> Changes(IReadOnlyList<PositionStore.StanceRow> rows)
+    {
+        var changes = new List<StanceChange>();
+        for (var i = 1; i < rows.Count; i++)
+        {
+            var flip = Stances.Flip(rows[i - 1].Stance, rows[i].Stance);
+            if (flip == Stances.NoFlip) continue;
+            changes.Add(new StanceChange(new StanceTaken(rows[i - 1].Summary(), rows[i - 1].Stance), new StanceTaken(rows[i].Summary(), rows[i].Stance),
+                flip, (rows[i].SortUtcMs - rows[i - 1].SortUtcMs) / 1000));
+        }
+        return changes;
+    }
+
+    /// <summary>
     /// Resolves a statement's positions against the data: every topic must exist, every stance be on the scale,
     /// and each topic appear once. Breaking any is a 422 naming the position.
     /// </summary>

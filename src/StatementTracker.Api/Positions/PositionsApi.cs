@@ -53,7 +53,7 @@ public static class PositionsApi
         var byTopic = history.GroupBy(r => r.TopicSlug)
             .Where(g => after is null || string.CompareOrdinal(g.Key, after.AfterSlug) > 0)
             .Take(limit + 1)
-            .Select(g => Current(g.ToList()))
+            .Select(g => PositionRules.Current(g.ToList()))
             .ToList();
         var page = Cursor.ToPage(byTopic, limit, p => p, p => Cursor.Encode("person-positions", new TopicsCursor(p.Topic.Slug)));
         return TypedResults.Ok(new PersonPositions(new PersonRef(person.Slug, person.Name), asOf, page.Items, page.NextCursor));
@@ -68,15 +68,8 @@ public static class PositionsApi
         if (topicRow is null) return Problems.NotFound("topic", topic);
 
         var rows = await positions.HistoryAsync([person.Id], [topicRow.Id], null, ct);
-        var taken = rows.Select(r => new StanceTaken(r.Summary(), r.Stance)).ToList();
-        var changes = new List<StanceChange>();
-        for (var i = 1; i < rows.Count; i++)
-        {
-            var flip = Stances.Flip(rows[i - 1].Stance, rows[i].Stance);
-            if (flip != Stances.NoFlip)
-                changes.Add(new StanceChange(taken[i - 1], taken[i], flip, (rows[i].SortUtcMs - rows[i - 1].SortUtcMs) / 1000));
-        }
-        return TypedResults.Ok(new PositionHistory(new PersonRef(person.Slug, person.Name), new TopicRef(topicRow.Slug, topicRow.Name), taken, changes));
+        return TypedResults.Ok(new PositionHistory(new PersonRef(person.Slug, person.Name), new TopicRef(topicRow.Slug, topicRow.Name),
+            rows.Select(r => new StanceTaken(r.Summary(), r.Stance)).ToList(), PositionRules.Changes(rows)));
     }
 
     public static async Task<Results<Ok<TopicPositions>, ValidationProblem, ProblemHttpResult>> GetTopicPositions(
@@ -102,20 +95,11 @@ public static class PositionsApi
         var runs = history.ToLookup(r => (r.PersonId, r.TopicId));
         var items = shown.Select(r =>
         {
-            var current = Current(runs[(r.PersonId, r.TopicId)].ToList());
+            var current = PositionRules.Current(runs[(r.PersonId, r.TopicId)].ToList());
             return new PersonStance(r.Person, r.Topic, current.Stance, current.Statement, current.Since);
         }).ToList();
         var next = latest.Count > limit ? Cursor.Encode("topic-positions", new PeopleCursor(shown[^1].PersonSlug)) : null;
         return TypedResults.Ok(new TopicPositions(new TopicRef(topic.Slug, topic.Name), asOf, includeSubtopics, items, next));
-    }
-
-    /// <summary>The stance in effect after a run of rows in timeline order, and the first row of its unbroken run.</summary>
-    private static PositionAt Current(IReadOnlyList<PositionStore.StanceRow> rows)
-    {
-        var last = rows[^1];
-        var first = rows.Count - 1;
-        while (first > 0 && rows[first - 1].Stance == last.Stance) first--;
-        return new PositionAt(last.Topic, last.Stance, last.Summary(), rows[first].Summary());
     }
 
     /// <summary>

@@ -69,7 +69,13 @@ public sealed record Statement(
     [property: AllowedValues("year", "month", "day", "minute", "second")] string DatePrecision, DateTime? SaidAtUtc,
     string? UtcOffset, [property: MediumValues] string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
     IReadOnlyList<StatementPosition> Positions, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
-    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt);
+    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    /// <summary>The statement as the request that would create it: what a merge patch edits.</summary>
+    public CreateStatementRequest ToRequest() => new(
+        Person.Slug, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
+        Summary, Venue, Language, ExternalId, Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList());
+}
 
 /// <summary>Enough of a statement to show it in a list ("reversed by ...") without a second call.</summary>
 /// <param name="Excerpt">The start of the quote on one line, at most about 160 characters.</param>

@@ -32,10 +32,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string CreatedAt { get; init; } = "";
         public string UpdatedAt { get; init; } = "";
 
-        /// <summary>Stored text was validated on the way in, so it parses.</summary>
-        public PartialDate ParsedSaidAt => PartialDate.TryParse(SaidAt, out var value, out _) ? value! : throw new InvalidOperationException($"Stored saidAt '{SaidAt}' of {Id} does not parse.");
-
-        public LinkRules.End AsLinkEnd() => new(Id, PersonId, PersonName, ParsedSaidAt);
+        public LinkRules.End AsLinkEnd() => new(Id, PersonId, PersonName, PartialDate.ParseStored(SaidAt));
     }
 
     private sealed class SourceRow

@@ -91,13 +91,7 @@ public static class StatementsApi
             var row = await statements.FindAsync(id, ct);
             if (row is null) return Problems.NotFound("statement", id);
             var current = (await statements.ExpandAsync([row], ct))[0];
-
-            var editable = JsonSerializer.SerializeToNode(new CreateStatementRequest(
-                row.PersonSlug, row.Quote, row.SaidAt, row.Medium,
-                current.Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
-                row.Summary, row.Venue, row.Language, row.ExternalId,
-                current.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList()), json.Value.SerializerOptions)!.AsObject();
-            var merged = MergePatch.Deserialize<CreateStatementRequest>(MergePatch.Apply(editable, patch), json.Value.SerializerOptions);
+            var merged = MergePatch.Merge(current.ToRequest(), patch, json.Value.SerializerOptions);
 
             var errors = new ValidationErrors();
             var input = StatementRules.Validate(merged, errors, DateTime.UtcNow);
@@ -108,19 +102,12 @@ public static class StatementsApi
             if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing && existing != id)
                 return ExternalIdTaken(input.ExternalId, existing);
 
-            // A new person or date must still satisfy every link at either end.
             var changed = new LinkRules.End(id, person.Id, person.Name, input.SaidAt);
-            foreach (var link in await links.LinksOfAsync(id, ct))
+            if (LinkRules.FirstBroken(changed, await links.LinksOfAsync(id, ct)) is { } broken)
             {
-                PartialDate.TryParse(link.OtherSaidAt, out var otherSaidAt, out _);
-                var other = new LinkRules.End(link.OtherId, link.OtherPersonId, link.OtherPersonName, otherSaidAt!);
-                var broken = link.StatementId == id ? LinkRules.Check(link.Relation, changed, other) : LinkRules.Check(link.Relation, other, changed);
-                if (broken is { } rule)
-                {
-                    var linkErrors = new ValidationErrors();
-                    linkErrors.Add(patch.ContainsKey("person") ? "person" : "saidAt", $"this change would break link {link.Id}: {rule.Message}");
-                    return Problems.Unprocessable(linkErrors, $"The change would break link {link.Id}; delete or change the link first.");
-                }
+                var linkErrors = new ValidationErrors();
+                linkErrors.Add(patch.ContainsKey("person") ? "person" : "saidAt", $"this change would break link {broken.LinkId}: {broken.Message}");
+                return Problems.Unprocessable(linkErrors, $"The change would break link {broken.LinkId}; delete or change the link first.");
             }
 
             var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct);

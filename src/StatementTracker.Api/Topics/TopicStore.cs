@@ -18,6 +18,9 @@ public sealed class TopicStore(DbSession db)
         public string CreatedAt { get; init; } = "";
         public string UpdatedAt { get; init; } = "";
 
+        /// <summary>The topic as the request that would create it: what a merge patch edits.</summary>
+        public CreateTopicRequest ToRequest() => new(Name, Slug, Description, ParentSlug);
+
         public Topic ToTopic() => new(Slug, Name, Description, ParentSlug, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt));
     }
 

@@ -101,8 +101,7 @@ public static class TopicsApi
 
             var errors = new ValidationErrors();
             MergePatch.KeepSlug(patch, row.Slug, errors);
-            var current = JsonSerializer.SerializeToNode(new CreateTopicRequest(row.Name, row.Slug, row.Description, row.ParentSlug), json.Value.SerializerOptions)!.AsObject();
-            var merged = MergePatch.Deserialize<CreateTopicRequest>(MergePatch.Apply(current, patch), json.Value.SerializerOptions);
+            var merged = MergePatch.Merge(row.ToRequest(), patch, json.Value.SerializerOptions);
             var input = TopicRules.Validate(merged, errors);
             if (input is null) return Problems.Invalid(errors);
 
