@@ -18,6 +18,12 @@ var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+if (args.Contains("--rebuild-reversals"))
+{
+    // Maintenance for data loaded behind the service's back: derive every reversal again, then exit.
+    await ReversalStore.RebuildEveryoneAsync(app.Services, app.Logger);
+    return;
+}
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 
 app.UseExceptionHandler();

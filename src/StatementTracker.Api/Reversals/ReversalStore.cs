@@ -96,10 +96,10 @@ public sealed class ReversalStore(DbSession db)
                 -- One link per pair: a full reversal outranks a walk-back between the same two statements.
                 SELECT earlier_id, later_id, link_id, relation FROM (
                     SELECT l.target_id AS earlier_id, l.statement_id AS later_id, l.id AS link_id, l.relation,
-                           ROW_NUMBER() OVER (PARTITION BY l.statement_id, l.target_id ORDER BY l.relation = 'reverses' DESC, l.id) AS n
+                           ROW_NUMBER() OVER (PARTITION BY l.statement_id, l.target_id ORDER BY l.relation = @fullRelation DESC, l.id) AS n
                       FROM statements AS s
                       JOIN links AS l ON l.statement_id = s.id
-                     WHERE s.person_id = @personId AND l.relation IN ('reverses', 'walks_back')
+                     WHERE s.person_id = @personId AND l.relation IN @linkRelations
                 ) WHERE n = 1
             ),
             pairs AS (
@@ -109,21 +109,50 @@ public sealed class ReversalStore(DbSession db)
             )
             INSERT INTO reversals (earlier_id, later_id, person_id, later_sort, later_rank, flip, link_id, relation, stances)
             SELECT p.earlier_id, p.later_id, @personId, later.sort_utc_ms, later.precision_rank,
-                   CASE WHEN r.relation IS NOT NULL THEN CASE r.relation WHEN 'reverses' THEN @linkFullFlop ELSE @linkHalfFlip END
-                        WHEN c.any_full_flop THEN 'full_flop'
-                        ELSE 'half_flip' END,
+                   CASE WHEN r.relation = @fullRelation THEN @fullFlop
+                        WHEN r.relation IS NOT NULL THEN @halfFlip
+                        WHEN c.any_full_flop THEN @fullFlop
+                        ELSE @halfFlip END,
                    r.link_id, r.relation, c.stances
               FROM pairs AS p
               JOIN statements AS later ON later.id = p.later_id
               LEFT JOIN stance_pairs AS c ON c.earlier_id = p.earlier_id AND c.later_id = p.later_id
               LEFT JOIN link_reversals AS r ON r.earlier_id = p.earlier_id AND r.later_id = p.later_id
-            """, new { personId, fullFlops = FullFlops, linkFullFlop = LinkFlips["reverses"], linkHalfFlip = LinkFlips["walks_back"] }, db.Transaction);
+            """, new
+        {
+            personId,
+            fullFlops = FullFlops,
+            linkRelations = LinkFlips.Keys,
+            fullRelation = LinkFlips.Single(f => f.Value == Stances.FullFlop).Key,
+            fullFlop = Stances.FullFlop,
+            halfFlip = Stances.HalfFlip,
+        }, db.Transaction);
         await connection.ExecuteAsync("""
             INSERT INTO reversal_topics (topic_id, earlier_id, later_id, person_id, later_sort, later_rank)
             SELECT DISTINCT json_extract(j.value, '$.topicId'), r.earlier_id, r.later_id, r.person_id, r.later_sort, r.later_rank
               FROM reversals AS r, json_each(r.stances) AS j
              WHERE r.person_id = @personId AND r.stances IS NOT NULL
             """, new { personId }, db.Transaction);
+    }
+
+    /// <summary>The --rebuild-reversals command: <see cref="RebuildAllAsync"/> in one transaction of its own.</summary>
+    public static async Task RebuildEveryoneAsync(IServiceProvider services, ILogger logger)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await using var write = await db.BeginWriteAsync();
+        var people = await scope.ServiceProvider.GetRequiredService<ReversalStore>().RebuildAllAsync(CancellationToken.None);
+        await write.CommitAsync();
+        logger.LogInformation("Rebuilt the reversals of {People} people.", people);
+    }
+
+    /// <summary>Rebuilds everyone's reversals, for data written behind the service's back (a bulk load, a restore).</summary>
+    public async Task<int> RebuildAllAsync(CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        var people = (await connection.QueryAsync<string>("SELECT id FROM people ORDER BY id", transaction: db.Transaction)).AsList();
+        foreach (var personId in people) await RebuildForPersonAsync(personId, ct);
+        return people.Count;
     }
 
     /// <summary>One page of the feed, newest first (by the later statement, in timeline order).</summary>

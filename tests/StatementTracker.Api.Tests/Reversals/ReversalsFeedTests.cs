@@ -215,6 +215,25 @@ public class ReversalsFeedTests
     }
 
     [Fact]
+    public async Task RebuildingFromScratchDerivesTheSameReversalsTheWritesKept()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+        var kept = (await client.GetJsonAsync("/v1/reversals")).ToJsonString();
+        await using (var connection = app.OpenDatabase())
+        {
+            await using var wipe = connection.CreateCommand();
+            wipe.CommandText = "DELETE FROM reversals";
+            await wipe.ExecuteNonQueryAsync();
+        }
+        Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+
+        await StatementTracker.Api.Reversals.ReversalStore.RebuildEveryoneAsync(app.Services, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        Assert.Equal(kept, (await client.GetJsonAsync("/v1/reversals")).ToJsonString());
+    }
+
+    [Fact]
     public async Task CorrectingAStanceRemovesTheReversalItMade()
     {
         await using var app = new StatementTrackerApplication();

@@ -1,0 +1,46 @@
+using System.Reflection;
+
+namespace StatementTracker.Api.Tests;
+
+/// <summary>The README is what a new user trusts first: these fail when it drifts from the code (as Datasette's docs tests do).</summary>
+public class ReadmeTests
+{
+    private static readonly string Readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
+
+    [Fact]
+    public void EverySettingIsDocumentedWithItsEnvironmentVariable()
+    {
+        var settings = typeof(StatementTrackerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToList();
+        Assert.NotEmpty(settings);
+        foreach (var setting in settings)
+        {
+            Assert.Contains($"`{StatementTrackerOptions.Section}:{setting}`", Readme);
+            Assert.Contains($"`{StatementTrackerOptions.Section}__{setting}`", Readme);
+        }
+        Assert.Contains($"`ConnectionStrings:{StatementTrackerOptions.ConnectionStringName}`", Readme);
+    }
+
+    [Fact]
+    public void TheTwoCommandsANewUserNeedsAreThere()
+    {
+        Assert.Contains("dotnet run --project src/StatementTracker.Api", Readme);
+        Assert.Contains("dotnet test", Readme);
+        Assert.Contains("STATEMENTTRACKER_UPDATE_OPENAPI=1", Readme);
+    }
+
+    [Fact]
+    public void EveryPathTheWalkThroughCallsExists()
+    {
+        var document = File.ReadAllText(RepositoryFiles.PathOf("openapi.yaml"));
+        var calls = System.Text.RegularExpressions.Regex.Matches(Readme, @"\$BASE(?<path>/v1/[^?""\s]*)")
+            .Select(m => m.Groups["path"].Value)
+            .Select(path => System.Text.RegularExpressions.Regex.Replace(path, @"/(\$[A-Z]+|donald-j-trump|us-russia-cyber-unit|foreign-policy)", "/{x}"))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(calls);
+        var paths = System.Text.RegularExpressions.Regex.Matches(document, @"^  '?(?<path>/v1/[^':]*)'?:", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => System.Text.RegularExpressions.Regex.Replace(m.Groups["path"].Value, @"\{[^}]+\}", "{x}"))
+            .ToHashSet();
+        foreach (var call in calls) Assert.Contains(call, paths);
+    }
+}
