@@ -102,18 +102,25 @@ public sealed class PositionStore(DbSession db)
         string? afterSlug, int take, CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
+        // Rank on the stances alone (one index holds topic, person and timeline key), then join the winners only.
         return (await connection.QueryAsync<StanceRow>($"""
-            SELECT * FROM (
-                SELECT {StanceColumns},
-                       ROW_NUMBER() OVER (PARTITION BY s.person_id
-                                          ORDER BY s.sort_utc_ms DESC, s.precision_rank DESC, s.id DESC, t.slug DESC) AS latest
-                {StanceSource}
-                 WHERE sp.topic_id IN @topicIds AND s.sort_utc_ms < @beforeMs
-            ) AS ranked
-             WHERE latest = 1
-               AND (@stance IS NULL OR stance = @stance)
-               AND (@afterSlug IS NULL OR person_slug > @afterSlug)
-             ORDER BY person_slug
+            WITH ranked AS (
+                SELECT sp.statement_id, sp.topic_id,
+                       ROW_NUMBER() OVER (PARTITION BY sp.person_id
+                                          ORDER BY sp.sort_utc_ms DESC, sp.precision_rank DESC, sp.statement_id DESC, sp.topic_id DESC) AS latest
+                  FROM statement_positions AS sp
+                 WHERE sp.topic_id IN @topicIds AND sp.sort_utc_ms < @beforeMs
+            )
+            SELECT {StanceColumns}
+              FROM ranked AS r
+              JOIN statement_positions AS sp ON sp.statement_id = r.statement_id AND sp.topic_id = r.topic_id
+              JOIN statements AS s ON s.id = sp.statement_id
+              JOIN people AS p ON p.id = s.person_id
+              JOIN topics AS t ON t.id = sp.topic_id
+             WHERE r.latest = 1
+               AND (@stance IS NULL OR sp.stance = @stance)
+               AND (@afterSlug IS NULL OR p.slug > @afterSlug)
+             ORDER BY p.slug
              LIMIT @take
             """,
             new { topicIds, beforeMs, stance, afterSlug, take }, db.Transaction)).AsList();

@@ -74,6 +74,8 @@ public class DatabaseTests
         Assert.Equal(("st_a", "st_b", "half_flip"), (entry["earlier"].Str("id"), entry["later"].Str("id"), entry.Str("flip")));
         Assert.Equal(["link", "stance"], entry["evidence"]!.AsArray().Select(e => e.Str("kind")));
         Assert.Equal("cyber-unit", Assert.Single(entry["topics"]!.AsArray()).Str("slug"));
+        var position = Assert.Single((await app.CreateClient().GetJsonAsync("/v1/topics/cyber-unit/positions?asOf=2017-07-10"))["items"]!.AsArray())!;
+        Assert.Equal(("opposes", "st_b", "st_b"), (position.Str("stance"), position["statement"].Str("id"), position["since"].Str("id")));
     }
 
     [Fact]

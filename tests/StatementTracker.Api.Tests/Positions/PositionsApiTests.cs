@@ -188,6 +188,28 @@ public class PositionsApiTests
     }
 
     [Fact]
+    public async Task CorrectingAStatementsDateOrPersonMovesItsStance()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.CreatePersonAsync("Marco Rubio");
+        await client.TopicAsync("trade");
+        await client.StanceAsync("donald-j-trump", "2017-01-01", "trade", "supports");
+        var later = await client.StanceAsync("donald-j-trump", "2017-02-01", "trade", "opposes");
+        Assert.Equal(["donald-j-trump:opposes"], await Rows());
+
+        await client.PatchJsonAsync($"/v1/statements/{later}", """{"saidAt":"2016-12-01"}""");
+        Assert.Equal(["donald-j-trump:supports"], await Rows());
+
+        await client.PatchJsonAsync($"/v1/statements/{later}", """{"person":"marco-rubio"}""");
+        Assert.Equal(["donald-j-trump:supports", "marco-rubio:opposes"], await Rows());
+
+        async Task<List<string>> Rows() => (await client.GetJsonAsync("/v1/topics/trade/positions?asOf=2018"))["items"]!.AsArray()
+            .Select(r => $"{r!["person"].Str("slug")}:{r.Str("stance")}").ToList();
+    }
+
+    [Fact]
     public async Task SubtopicsCountOnlyWhenAskedAndThePersonsLatestStanceInTheSubtreeStands()
     {
         await using var app = new StatementTrackerApplication();
