@@ -15,6 +15,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        // A client that hung up is not a server error, and nobody is left to read an answer.
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return true;
+
         var (status, title, detail, errors) = exception switch
         {
             BadHttpRequestException bad => Describe(bad, context),

@@ -1,6 +1,5 @@
 using Dapper;
 using StatementTracker.Api.Data;
-using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Statements;
 using StatementTracker.Api.Topics;
