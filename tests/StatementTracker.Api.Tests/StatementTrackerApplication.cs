@@ -10,7 +10,9 @@ namespace StatementTracker.Api.Tests;
 /// </summary>
 /// <param name="seedDemoData">Sets StatementTracker:SeedDemoData; null leaves it to the environment's default.</param>
 /// <param name="databasePath">A database file to reuse (to restart on the same data); a new one when null.</param>
-public sealed class StatementTrackerApplication(bool? seedDemoData = false, string? databasePath = null, string environment = "Testing") : WebApplicationFactory<Program>
+/// <param name="settings">Further configuration, as "Section:Key" = value.</param>
+public sealed class StatementTrackerApplication(bool? seedDemoData = false, string? databasePath = null, string environment = "Testing",
+    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "statementtracker-tests");
 
@@ -26,6 +28,7 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:StatementTracker", ConnectionString);
         if (seedDemoData is { } seed) builder.UseSetting("StatementTracker:SeedDemoData", seed ? "true" : "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     /// <summary>A connection straight to the test's database file, for what the API cannot show (or to break it on purpose).</summary>

@@ -19,6 +19,20 @@ public class DatabaseTests
     }
 
     [Fact]
+    public async Task HealthIsUnavailableWhenTheDatabaseDoesNotAnswer()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.GetJsonAsync("/health");
+        await using (var connection = app.OpenDatabase()) Execute(connection, "DROP TABLE schema_migrations");
+        SqliteConnection.ClearAllPools();
+
+        var problem = await Problem.AssertAsync(await client.GetAsync("/health"), System.Net.HttpStatusCode.ServiceUnavailable);
+
+        Assert.DoesNotContain("schema_migrations", problem.ToJsonString());
+    }
+
+    [Fact]
     public async Task ADatabaseFromTheFirstVersionUpgradesItselfAndKeepsItsData()
     {
         var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");

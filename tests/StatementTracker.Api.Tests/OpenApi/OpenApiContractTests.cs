@@ -51,6 +51,17 @@ public class OpenApiContractTests
     }
 
     [Fact]
+    public async Task ASettingTurnsSwaggerOff()
+    {
+        await using var app = new StatementTrackerApplication(settings: new Dictionary<string, string> { ["StatementTracker:EnableSwagger"] = "false" });
+        var client = app.CreateClient();
+
+        await Problem.AssertAsync(await client.GetAsync("/swagger/v1/swagger.json"), System.Net.HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await client.GetAsync("/swagger/index.html"), System.Net.HttpStatusCode.NotFound);
+        Assert.Equal("ok", (await client.GetJsonAsync("/health")).Str("status"));
+    }
+
+    [Fact]
     public async Task SwaggerUiIsServed()
     {
         await using var app = new StatementTrackerApplication();
