@@ -114,9 +114,14 @@ public static class StatementsApi
 
             await statements.UpdateAsync(id, person.Id, input, ct);
             await positions.ReplaceAsync(id, stances, ct);
-            // A new date, person or stance can make or unmake reversals for whoever said it, before and after.
-            await reversals.RebuildForPersonAsync(person.Id, ct);
-            if (row.PersonId != person.Id) await reversals.RebuildForPersonAsync(row.PersonId, ct);
+            // A new date, person or stance can make or unmake reversals for whoever said it, before and after;
+            // a corrected quote or source cannot, and spares the rebuild.
+            var stancesChanged = !current.Positions.Select(p => (p.Topic, p.Stance)).Order().SequenceEqual(input.Positions.Order());
+            if (stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id)
+            {
+                await reversals.RebuildForPersonAsync(person.Id, ct);
+                if (row.PersonId != person.Id) await reversals.RebuildForPersonAsync(row.PersonId, ct);
+            }
             await write.CommitAsync(ct);
         }
         return TypedResults.Ok((await statements.GetAsync(id, ct))!);

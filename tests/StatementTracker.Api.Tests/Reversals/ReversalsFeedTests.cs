@@ -234,6 +234,31 @@ public class ReversalsFeedTests
     }
 
     [Fact]
+    public async Task CorrectingADateOrPersonRedrawsTheReversalsButASummaryDoesNot()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.CreatePersonAsync("Marco Rubio");
+        await client.TopicAsync("trade");
+        var january = await client.StanceAsync("donald-j-trump", "2017-01-01", "trade", "supports");
+        var february = await client.StanceAsync("donald-j-trump", "2017-02-01", "trade", "opposes");
+
+        await client.PatchJsonAsync($"/v1/statements/{february}", """{"summary":"He changed his mind."}""");
+        var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+        Assert.Equal((january, february), (entry["earlier"].Str("id"), entry["later"].Str("id")));
+
+        // Said before January after all: now January turns on it.
+        await client.PatchJsonAsync($"/v1/statements/{february}", """{"saidAt":"2016-12-01"}""");
+        entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
+        Assert.Equal((february, january), (entry["earlier"].Str("id"), entry["later"].Str("id")));
+
+        // Said by someone else after all: nobody changed their mind.
+        await client.PatchJsonAsync($"/v1/statements/{february}", """{"person":"marco-rubio"}""");
+        Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task CorrectingAStanceRemovesTheReversalItMade()
     {
         await using var app = new StatementTrackerApplication();
