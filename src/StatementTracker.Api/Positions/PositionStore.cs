@@ -93,6 +93,21 @@ public sealed class PositionStore(DbSession db)
             """, new { personIds, topicIds, beforeMs }, db.Transaction)).AsList();
     }
 
+    /// <summary>A page of the topics, in slug order, on which a person took a stance before <paramref name="beforeMs"/>.</summary>
+    public async Task<IReadOnlyList<string>> TopicsOfPersonAsync(string personId, long beforeMs, string? afterSlug, int take, CancellationToken ct)
+    {
+        var connection = await db.ConnectionAsync(ct);
+        return (await connection.QueryAsync<string>("""
+            SELECT t.id
+              FROM topics AS t
+             WHERE (@afterSlug IS NULL OR t.slug > @afterSlug)
+               AND EXISTS (SELECT 1 FROM statement_positions AS sp
+                            WHERE sp.person_id = @personId AND sp.topic_id = t.id AND sp.sort_utc_ms < @beforeMs)
+             ORDER BY t.slug
+             LIMIT @take
+            """, new { personId, beforeMs, afterSlug, take }, db.Transaction)).AsList();
+    }
+
     /// <summary>
     /// For each person with a stance on any of <paramref name="topicIds"/> said before <paramref name="beforeMs"/>,
     /// their latest such stance; a page of people in slug order, optionally only those whose latest stance is <paramref name="stance"/>.

@@ -49,14 +49,12 @@ public static class PositionsApi
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
 
-        var history = await positions.HistoryAsync([person.Id], null, Before(asOf), ct);
-        var byTopic = history.GroupBy(r => r.TopicSlug)
-            .Where(g => after is null || string.CompareOrdinal(g.Key, after.AfterSlug) > 0)
-            .Take(limit + 1)
-            .Select(g => PositionRules.Current(g.ToList()))
-            .ToList();
-        var page = Cursor.ToPage(byTopic, limit, p => p, p => Cursor.Encode("person-positions", new TopicsCursor(p.Topic.Slug)));
-        return TypedResults.Ok(new PersonPositions(new PersonRef(person.Slug, person.Name), asOf, page.Items, page.NextCursor));
+        // A page of topics first, then only their histories: "since" needs each topic's run of stances.
+        var topicIds = await positions.TopicsOfPersonAsync(person.Id, Before(asOf), after?.AfterSlug, limit + 1, ct);
+        var history = await positions.HistoryAsync([person.Id], topicIds.Take(limit).ToList(), Before(asOf), ct);
+        var items = history.GroupBy(r => r.TopicSlug).Select(g => PositionRules.Current(g.ToList())).ToList();
+        var next = topicIds.Count > limit ? Cursor.Encode("person-positions", new TopicsCursor(items[^1].Topic.Slug)) : null;
+        return TypedResults.Ok(new PersonPositions(new PersonRef(person.Slug, person.Name), asOf, items, next));
     }
 
     public static async Task<Results<Ok<PositionHistory>, ProblemHttpResult>> GetPositionHistory(
