@@ -51,6 +51,19 @@ public class PeopleApiTests
     }
 
     [Fact]
+    public async Task RacingCreatesOfOneSlugMakeOnePerson()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/v1/people", new { name = "Lindsey Graham" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single((await client.GetJsonAsync("/v1/people"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task AWikidataIdTakenAlreadyIsAConflict()
     {
         await using var app = new StatementTrackerApplication();

@@ -166,6 +166,20 @@ public class StatementsApiTests
     }
 
     [Fact]
+    public async Task RacingCreatesWithOneExternalIdRecordItOnce()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/v1/statements", Tweet())));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single((await client.GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task AnUnknownStatementIsNotFound()
     {
         await using var app = new StatementTrackerApplication();
