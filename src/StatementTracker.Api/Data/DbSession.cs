@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace StatementTracker.Api.Data;
@@ -5,7 +6,9 @@ namespace StatementTracker.Api.Data;
 /// <summary>
 /// One request's connection, opened on first use and closed with the request. Stores share it, so a handler can
 /// wrap calls to several stores in one transaction; every command passes <see cref="Transaction"/> along because
-/// Microsoft.Data.Sqlite refuses a command that ignores a pending transaction.
+/// Microsoft.Data.Sqlite refuses a command that ignores a pending transaction. Stores query through the methods
+/// here: each builds a Dapper <see cref="CommandDefinition"/> with the request's token, so an abandoned request
+/// stops its query and not only the opening of the connection, and with that pending transaction always passed.
 /// </summary>
 public sealed class DbSession(Db db) : IAsyncDisposable
 {
@@ -15,6 +18,29 @@ public sealed class DbSession(Db db) : IAsyncDisposable
 
     public async Task<SqliteConnection> ConnectionAsync(CancellationToken ct = default) =>
         _connection ??= await db.OpenAsync(ct);
+
+    /// <summary>Dapper's QueryAsync on this request's connection and transaction, cancelled by <paramref name="ct"/>.</summary>
+    public async Task<List<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct) =>
+        (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();
+
+    /// <summary>Dapper's QueryFirstOrDefaultAsync on this request's connection and transaction, cancelled by <paramref name="ct"/>.</summary>
+    public async Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? param, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).QueryFirstOrDefaultAsync<T>(Command(sql, param, ct));
+
+    /// <summary>Dapper's QuerySingleOrDefaultAsync on this request's connection and transaction, cancelled by <paramref name="ct"/>.</summary>
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
+
+    /// <summary>Dapper's ExecuteAsync on this request's connection and transaction, cancelled by <paramref name="ct"/>; the rows affected.</summary>
+    public async Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).ExecuteAsync(Command(sql, param, ct));
+
+    /// <summary>Dapper's ExecuteScalarAsync on this request's connection and transaction, cancelled by <paramref name="ct"/>.</summary>
+    public async Task<T?> ExecuteScalarAsync<T>(string sql, object? param, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, param, ct));
+
+    private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
+        new(sql, param, Transaction, cancellationToken: ct);
 
     /// <summary>Starts a write transaction that takes SQLite's write lock at once, so a later write cannot deadlock.</summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)

@@ -41,35 +41,36 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
 
         await using var connection = await db.OpenAsync(ct);
         // WAL lets readers go on while one writer writes; the setting is stored in the file, so once is enough.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT NOT NULL,
                 applied_at TEXT NOT NULL
             );
-            """);
+            """, cancellationToken: ct));
 
         foreach (var migration in Embedded())
         {
             // BEGIN IMMEDIATE takes the write lock first, so two instances starting together apply each file once.
-            await connection.ExecuteAsync("BEGIN IMMEDIATE;");
+            await connection.ExecuteAsync(new CommandDefinition("BEGIN IMMEDIATE;", cancellationToken: ct));
             try
             {
-                var applied = await connection.ExecuteScalarAsync<long>(
-                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version });
+                var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, cancellationToken: ct));
                 if (applied == 0)
                 {
-                    await connection.ExecuteAsync(migration.Sql);
-                    await connection.ExecuteAsync(
+                    await connection.ExecuteAsync(new CommandDefinition(migration.Sql, cancellationToken: ct));
+                    await connection.ExecuteAsync(new CommandDefinition(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-                        new { migration.Version, migration.Name, AppliedAt = UtcText.Format(DateTime.UtcNow) });
+                        new { migration.Version, migration.Name, AppliedAt = UtcText.Format(DateTime.UtcNow) }, cancellationToken: ct));
                     logger.LogInformation("Applied migration {Version:D4} {Name}", migration.Version, migration.Name);
                 }
-                await connection.ExecuteAsync("COMMIT;");
+                await connection.ExecuteAsync(new CommandDefinition("COMMIT;", cancellationToken: ct));
             }
             catch
             {
+                // No token here: the rollback must run even when cancellation is what stopped the migration.
                 await connection.ExecuteAsync("ROLLBACK;");
                 throw;
             }

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.OpenApi;
@@ -28,8 +27,7 @@ public static class HealthApi
     {
         try
         {
-            var connection = await db.ConnectionAsync(ct);
-            var version = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+            var version = await db.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", null, ct);
             return TypedResults.Ok(new HealthReport("ok", version));
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)

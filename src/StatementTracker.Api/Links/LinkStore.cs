@@ -1,4 +1,3 @@
-using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.People;
@@ -72,25 +71,23 @@ public sealed class LinkStore(DbSession db)
     public async Task<ILookup<string, Link>> ForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return Array.Empty<Link>().ToLookup(_ => "");
-        var connection = await db.ConnectionAsync(ct);
-        var rows = await connection.QueryAsync<LinkRow>(
+        var rows = await db.QueryAsync<LinkRow>(
             string.Format(LinkViews, "IN @ids") + " ORDER BY v.other_sort, v.other_rank, v.other_id, v.id",
-            new { ids }, db.Transaction);
+            new { ids }, ct);
         return rows.ToLookup(r => r.OwnerId, r => r.ToLink());
     }
 
     /// <summary>One page of a statement's links, keyset-paged on the timeline order of the other end.</summary>
     public async Task<Page<Link>> ListAsync(string statementId, LinksCursor? after, int limit, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<LinkRow>(
+        var rows = await db.QueryAsync<LinkRow>(
             string.Format(LinkViews, "= @statementId") + """
              WHERE @afterSort IS NULL OR (v.other_sort, v.other_rank, v.other_id, v.id) > (@afterSort, @afterRank, @afterOther, @afterId)
              ORDER BY v.other_sort, v.other_rank, v.other_id, v.id
              LIMIT @take
             """,
             new { statementId, afterSort = after?.Sort, afterRank = after?.Rank, afterOther = after?.OtherId, afterId = after?.LinkId, take = limit + 1 },
-            db.Transaction)).AsList();
+            ct);
         return Cursor.ToPage(rows, limit, r => r.ToLink(),
             r => Cursor.Encode($"links:{statementId}", new LinksCursor(r.OtherSort, r.OtherRank, r.OtherId, r.Id)));
     }
@@ -98,39 +95,35 @@ public sealed class LinkStore(DbSession db)
     /// <summary>A link as seen from <paramref name="statementId"/>, when the link touches it.</summary>
     public async Task<Link?> FindAsync(string statementId, string linkId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var row = await connection.QueryFirstOrDefaultAsync<LinkRow>(
-            string.Format(LinkViews, "= @statementId") + " WHERE v.id = @linkId", new { statementId, linkId }, db.Transaction);
+        var row = await db.QueryFirstOrDefaultAsync<LinkRow>(
+            string.Format(LinkViews, "= @statementId") + " WHERE v.id = @linkId", new { statementId, linkId }, ct);
         return row?.ToLink();
     }
 
     /// <summary>A link from <paramref name="statementId"/> to <paramref name="targetId"/> with one of <paramref name="relations"/>.</summary>
     public async Task<(string Id, string Relation)?> FindBetweenAsync(string statementId, string targetId, IEnumerable<string> relations, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<(string Id, string Relation)?>(
+        return await db.QueryFirstOrDefaultAsync<(string Id, string Relation)?>(
             "SELECT id, relation FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation IN @relations ORDER BY id",
-            new { statementId, targetId, relations }, db.Transaction);
+            new { statementId, targetId, relations }, ct);
     }
 
     public async Task<string> InsertAsync(string statementId, string targetId, string relation, string? note, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         var id = Ids.New("ln");
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             INSERT INTO links (id, statement_id, target_id, relation, note, created_at)
             VALUES (@id, @statementId, @targetId, @relation, @note, @now)
-            """, new { id, statementId, targetId, relation, note, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);
+            """, new { id, statementId, targetId, relation, note, now = UtcText.Format(DateTime.UtcNow) }, ct);
         return id;
     }
 
     /// <summary>Deletes a link that touches <paramref name="statementId"/>; what it was, or null when there is none.</summary>
     public async Task<(string Relation, string StatementId)?> DeleteAsync(string statementId, string linkId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<(string Relation, string StatementId)?>(
+        return await db.QueryFirstOrDefaultAsync<(string Relation, string StatementId)?>(
             "DELETE FROM links WHERE id = @linkId AND (statement_id = @statementId OR target_id = @statementId) RETURNING relation, statement_id",
-            new { statementId, linkId }, db.Transaction);
+            new { statementId, linkId }, ct);
     }
 
     /// <summary>
@@ -139,8 +132,7 @@ public sealed class LinkStore(DbSession db)
     /// </summary>
     public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var rows = await connection.QueryAsync<RepeatChain>("""
+        var rows = await db.QueryAsync<RepeatChain>("""
             WITH RECURSIVE chain (origin, member) AS (
                 SELECT id, id FROM statements WHERE id IN @ids
                 -- Two arms, forwards and backwards along repeats links, so each uses its own index.
@@ -158,22 +150,21 @@ public sealed class LinkStore(DbSession db)
             SELECT origin AS id, repeat_count, said_at AS first_said_at, id AS first_statement_id
               FROM ranked
              WHERE n = 1
-            """, new { ids }, db.Transaction);
+            """, new { ids }, ct);
         return rows.ToDictionary(r => r.Id);
     }
 
     /// <summary>The links at either end of a statement, to re-check when the statement's person or date changes.</summary>
     public async Task<IReadOnlyList<TouchingRow>> LinksOfAsync(string statementId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return (await connection.QueryAsync<TouchingRow>("""
+        return await db.QueryAsync<TouchingRow>("""
             SELECT l.id, l.relation, l.statement_id, l.target_id, o.id AS other_id, o.person_id AS other_person_id,
                    p.name AS other_person_name, o.said_at AS other_said_at
               FROM links AS l
               JOIN statements AS o ON o.id = CASE WHEN l.statement_id = @statementId THEN l.target_id ELSE l.statement_id END
               JOIN people AS p ON p.id = o.person_id
              WHERE l.statement_id = @statementId OR l.target_id = @statementId
-            """, new { statementId }, db.Transaction)).AsList();
+            """, new { statementId }, ct);
     }
 }
 

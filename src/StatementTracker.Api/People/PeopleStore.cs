@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 
@@ -40,22 +38,19 @@ public sealed class PeopleStore(DbSession db)
 
     public async Task<PersonRow?> FindBySlugAsync(string slug, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PersonRow>(
-            $"{SelectPerson} WHERE p.slug = @slug", new { slug }, db.Transaction);
+        return await db.QuerySingleOrDefaultAsync<PersonRow>(
+            $"{SelectPerson} WHERE p.slug = @slug", new { slug }, ct);
     }
 
     public async Task<bool> IsEmptyAsync(CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>("SELECT NOT EXISTS (SELECT 1 FROM people)", transaction: db.Transaction) == 1;
+        return await db.ExecuteScalarAsync<long>("SELECT NOT EXISTS (SELECT 1 FROM people)", null, ct) == 1;
     }
 
     public async Task<Page<Person>> ListAsync(string? q, string? afterSlug, int limit, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         var pattern = Slug.ContainsPattern(q);
-        var rows = (await connection.QueryAsync<PersonRow>($"""
+        var rows = await db.QueryAsync<PersonRow>($"""
             {SelectPerson}
              WHERE (@afterSlug IS NULL OR p.slug > @afterSlug)
                AND (@pattern IS NULL
@@ -63,63 +58,61 @@ public sealed class PeopleStore(DbSession db)
                     OR EXISTS (SELECT 1 FROM person_aliases AS pa WHERE pa.person_id = p.id AND pa.alias_folded LIKE @pattern ESCAPE '\'))
              ORDER BY p.slug
              LIMIT @take
-            """, new { afterSlug, pattern, take = limit + 1 }, db.Transaction)).AsList();
+            """, new { afterSlug, pattern, take = limit + 1 }, ct);
         return Cursor.ToPage(rows, limit, r => r.ToPerson(), r => Cursor.Encode("people", new PeopleCursor(r.Slug)));
     }
 
     /// <summary>Inserts a person; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
     public async Task<Clash> InsertAsync(PersonInput person, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         var now = UtcText.Format(DateTime.UtcNow);
-        var clash = await ClashAsync(connection, person, null);
+        var clash = await ClashAsync(person, null, ct);
         if (clash != Clash.None) return clash;
         var id = Ids.New("per");
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             INSERT INTO people (id, slug, name, name_folded, description, wikidata_id, created_at, updated_at)
             VALUES (@id, @Slug, @Name, @nameFolded, @Description, @WikidataId, @now, @now)
-            """, new { id, person.Slug, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now }, db.Transaction);
-        await WriteAliasesAsync(connection, id, person.Aliases);
+            """, new { id, person.Slug, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now }, ct);
+        await WriteAliasesAsync(id, person.Aliases, ct);
         return Clash.None;
     }
 
     /// <summary>Updates a person; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
     public async Task<Clash> UpdateAsync(string id, PersonInput person, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var clash = await ClashAsync(connection, person, id);
+        var clash = await ClashAsync(person, id, ct);
         if (clash != Clash.None) return clash;
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             UPDATE people
                SET name = @Name, name_folded = @nameFolded, description = @Description, wikidata_id = @WikidataId, updated_at = @now
              WHERE id = @id
-            """, new { id, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);
-        await connection.ExecuteAsync("DELETE FROM person_aliases WHERE person_id = @id", new { id }, db.Transaction);
-        await WriteAliasesAsync(connection, id, person.Aliases);
+            """, new { id, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now = UtcText.Format(DateTime.UtcNow) }, ct);
+        await db.ExecuteAsync("DELETE FROM person_aliases WHERE person_id = @id", new { id }, ct);
+        await WriteAliasesAsync(id, person.Aliases, ct);
         return Clash.None;
     }
 
     /// <summary>Callers check inside their write transaction, so no other writer can take the value between check and write.</summary>
-    private async Task<Clash> ClashAsync(SqliteConnection connection, PersonInput person, string? exceptId)
+    private async Task<Clash> ClashAsync(PersonInput person, string? exceptId, CancellationToken ct)
     {
-        var taken = await connection.QueryFirstOrDefaultAsync<string>("""
+        var taken = await db.QueryFirstOrDefaultAsync<string>("""
             SELECT CASE WHEN slug = @Slug THEN 'slug' ELSE 'wikidata' END
               FROM people
              WHERE (slug = @Slug OR (@WikidataId IS NOT NULL AND wikidata_id = @WikidataId))
                AND (@exceptId IS NULL OR id <> @exceptId)
              ORDER BY CASE WHEN slug = @Slug THEN 0 ELSE 1 END
              LIMIT 1
-            """, new { person.Slug, person.WikidataId, exceptId }, db.Transaction);
+            """, new { person.Slug, person.WikidataId, exceptId }, ct);
         return taken switch { "slug" => Clash.Slug, "wikidata" => Clash.WikidataId, _ => Clash.None };
     }
 
-    private async Task WriteAliasesAsync(SqliteConnection connection, string personId, IReadOnlyList<string> aliases)
+    private async Task WriteAliasesAsync(string personId, IReadOnlyList<string> aliases, CancellationToken ct)
     {
         var rows = aliases.Select((alias, position) => new { personId, position, alias, aliasFolded = Slug.Fold(alias) });
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             INSERT INTO person_aliases (person_id, position, alias, alias_folded)
             VALUES (@personId, @position, @alias, @aliasFolded)
-            """, rows, db.Transaction);
+            """, rows, ct);
     }
 }
 

@@ -1,4 +1,3 @@
-using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Statements;
@@ -54,25 +53,23 @@ public sealed class PositionStore(DbSession db)
 
     public async Task<ILookup<string, StatementPosition>> ForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var rows = await connection.QueryAsync<PositionRow>("""
+        var rows = await db.QueryAsync<PositionRow>("""
             SELECT sp.statement_id, t.slug AS topic, sp.stance
               FROM statement_positions AS sp
               JOIN topics AS t ON t.id = sp.topic_id
              WHERE sp.statement_id IN @ids
              ORDER BY t.slug
-            """, new { ids }, db.Transaction);
+            """, new { ids }, ct);
         return rows.ToLookup(r => r.StatementId, r => new StatementPosition(r.Topic, r.Stance));
     }
 
     /// <summary>Replaces a statement's stances; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
     public async Task ReplaceAsync(string statementId, IEnumerable<(string TopicId, string Stance)> positions, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        await connection.ExecuteAsync("DELETE FROM statement_positions WHERE statement_id = @statementId", new { statementId }, db.Transaction);
-        await connection.ExecuteAsync(
+        await db.ExecuteAsync("DELETE FROM statement_positions WHERE statement_id = @statementId", new { statementId }, ct);
+        await db.ExecuteAsync(
             "INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES (@statementId, @TopicId, @Stance)",
-            positions.Select(p => new { statementId, p.TopicId, p.Stance }), db.Transaction);
+            positions.Select(p => new { statementId, p.TopicId, p.Stance }), ct);
     }
 
     /// <summary>
@@ -82,22 +79,20 @@ public sealed class PositionStore(DbSession db)
     public async Task<IReadOnlyList<StanceRow>> HistoryAsync(IReadOnlyCollection<string>? personIds, IReadOnlyCollection<string>? topicIds,
         long? beforeMs, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         var people = personIds is null ? "" : "AND s.person_id IN @personIds";
         var topics = topicIds is null ? "" : "AND sp.topic_id IN @topicIds";
-        return (await connection.QueryAsync<StanceRow>($"""
+        return await db.QueryAsync<StanceRow>($"""
             SELECT {StanceColumns}
             {StanceSource}
              WHERE (@beforeMs IS NULL OR s.sort_utc_ms < @beforeMs) {people} {topics}
              ORDER BY p.slug, t.slug, s.sort_utc_ms, s.precision_rank, s.id
-            """, new { personIds, topicIds, beforeMs }, db.Transaction)).AsList();
+            """, new { personIds, topicIds, beforeMs }, ct);
     }
 
     /// <summary>A page of the topics, in slug order, on which a person took a stance before <paramref name="beforeMs"/>.</summary>
     public async Task<IReadOnlyList<string>> TopicsOfPersonAsync(string personId, long beforeMs, string? afterSlug, int take, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return (await connection.QueryAsync<string>("""
+        return await db.QueryAsync<string>("""
             SELECT t.id
               FROM topics AS t
              WHERE (@afterSlug IS NULL OR t.slug > @afterSlug)
@@ -105,7 +100,7 @@ public sealed class PositionStore(DbSession db)
                             WHERE sp.person_id = @personId AND sp.topic_id = t.id AND sp.sort_utc_ms < @beforeMs)
              ORDER BY t.slug
              LIMIT @take
-            """, new { personId, beforeMs, afterSlug, take }, db.Transaction)).AsList();
+            """, new { personId, beforeMs, afterSlug, take }, ct);
     }
 
     /// <summary>
@@ -115,9 +110,8 @@ public sealed class PositionStore(DbSession db)
     public async Task<IReadOnlyList<StanceRow>> LatestPerPersonAsync(IReadOnlyCollection<string> topicIds, long beforeMs, string? stance,
         string? afterSlug, int take, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         // Rank on the stances alone (one index holds topic, person and timeline key), then join the winners only.
-        return (await connection.QueryAsync<StanceRow>($"""
+        return await db.QueryAsync<StanceRow>($"""
             WITH ranked AS (
                 SELECT sp.statement_id, sp.topic_id,
                        ROW_NUMBER() OVER (PARTITION BY sp.person_id
@@ -137,6 +131,6 @@ public sealed class PositionStore(DbSession db)
              ORDER BY p.slug
              LIMIT @take
             """,
-            new { topicIds, beforeMs, stance, afterSlug, take }, db.Transaction)).AsList();
+            new { topicIds, beforeMs, stance, afterSlug, take }, ct);
     }
 }

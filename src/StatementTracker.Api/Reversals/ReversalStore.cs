@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Xml;
-using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.People;
@@ -72,9 +71,8 @@ public sealed class ReversalStore(DbSession db)
     /// </summary>
     public async Task RebuildForPersonAsync(string personId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        await connection.ExecuteAsync("DELETE FROM reversals WHERE person_id = @personId", new { personId }, db.Transaction);
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("DELETE FROM reversals WHERE person_id = @personId", new { personId }, ct);
+        await db.ExecuteAsync("""
             WITH stance_steps AS (
                 SELECT sp.topic_id, sp.stance, s.id AS statement_id,
                        LAG(sp.stance) OVER steps AS prev_stance,
@@ -126,13 +124,13 @@ public sealed class ReversalStore(DbSession db)
             fullRelation = LinkFlips.Single(f => f.Value == Stances.FullFlop).Key,
             fullFlop = Stances.FullFlop,
             halfFlip = Stances.HalfFlip,
-        }, db.Transaction);
-        await connection.ExecuteAsync("""
+        }, ct);
+        await db.ExecuteAsync("""
             INSERT INTO reversal_topics (topic_id, earlier_id, later_id, person_id, later_sort, later_rank)
             SELECT DISTINCT json_extract(j.value, '$.topicId'), r.earlier_id, r.later_id, r.person_id, r.later_sort, r.later_rank
               FROM reversals AS r, json_each(r.stances) AS j
              WHERE r.person_id = @personId AND r.stances IS NOT NULL
-            """, new { personId }, db.Transaction);
+            """, new { personId }, ct);
     }
 
     /// <summary>The --rebuild-reversals command: <see cref="RebuildAllAsync"/> in one transaction of its own.</summary>
@@ -149,8 +147,7 @@ public sealed class ReversalStore(DbSession db)
     /// <summary>Rebuilds everyone's reversals, for data written behind the service's back (a bulk load, a restore).</summary>
     public async Task<int> RebuildAllAsync(CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var people = (await connection.QueryAsync<string>("SELECT id FROM people ORDER BY id", transaction: db.Transaction)).AsList();
+        var people = await db.QueryAsync<string>("SELECT id FROM people ORDER BY id", null, ct);
         foreach (var personId in people) await RebuildForPersonAsync(personId, ct);
         return people.Count;
     }
@@ -159,7 +156,6 @@ public sealed class ReversalStore(DbSession db)
     public async Task<Page<Reversal>> FeedAsync(string? personId, string? topicId, DateTime? from, DateTime? to, string? flip,
         ReversalsCursor? before, int limit, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         // The page's keys come from one index alone (the topic's, the person's or the whole feed's), in order, before
         // any join: joined first, SQLite may walk people and sort everything. Only these fixed fragments vary.
         var (source, key) = topicId is null ? ("reversals", "r") : ("reversal_topics", "t");
@@ -167,7 +163,7 @@ public sealed class ReversalStore(DbSession db)
             + (personId is null ? "" : $" AND {key}.person_id = @personId")
             + (flip is null ? "" : topicId is null ? " AND r.flip = @flip"
                 : " AND EXISTS (SELECT 1 FROM reversals AS r WHERE r.earlier_id = t.earlier_id AND r.later_id = t.later_id AND r.flip = @flip)");
-        var rows = (await connection.QueryAsync<ReversalRow>($"""
+        var rows = await db.QueryAsync<ReversalRow>($"""
             WITH page AS (
                 SELECT {key}.earlier_id, {key}.later_id
                   FROM {source} AS {key}
@@ -198,7 +194,7 @@ public sealed class ReversalStore(DbSession db)
             beforeLater = before?.LaterId,
             beforeEarlier = before?.EarlierId,
             take = limit + 1,
-        }, db.Transaction)).AsList();
+        }, ct);
 
         var topics = await TopicsOfAsync(rows, ct);
         return Cursor.ToPage(rows, limit, r => ToReversal(r, topics),
@@ -208,13 +204,12 @@ public sealed class ReversalStore(DbSession db)
     /// <summary>The reversals each of <paramref name="ids"/> takes part in, as marks for timeline items.</summary>
     public async Task<ILookup<string, ReversalMark>> MarksForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<ReversalRow>("""
+        var rows = await db.QueryAsync<ReversalRow>("""
             SELECT earlier_id, later_id, flip, link_id, relation, stances, later_sort, later_rank FROM reversals WHERE later_id IN @ids
             UNION
             SELECT earlier_id, later_id, flip, link_id, relation, stances, later_sort, later_rank FROM reversals WHERE earlier_id IN @ids
             ORDER BY later_sort, later_rank, later_id, earlier_id
-            """, new { ids }, db.Transaction)).AsList();
+            """, new { ids }, ct);
         var topics = await TopicsOfAsync(rows, ct);
         var marks = new List<(string Owner, ReversalMark Mark)>();
         foreach (var row in rows)
@@ -232,9 +227,8 @@ public sealed class ReversalStore(DbSession db)
     {
         var ids = rows.SelectMany(r => r.Steps).Select(s => s.TopicId).Distinct().ToList();
         if (ids.Count == 0) return [];
-        var connection = await db.ConnectionAsync(ct);
-        var topics = await connection.QueryAsync<(string Id, string Slug, string Name)>(
-            "SELECT id, slug, name FROM topics WHERE id IN @ids", new { ids }, db.Transaction);
+        var topics = await db.QueryAsync<(string Id, string Slug, string Name)>(
+            "SELECT id, slug, name FROM topics WHERE id IN @ids", new { ids }, ct);
         return topics.ToDictionary(t => t.Id, t => new TopicRef(t.Slug, t.Name));
     }
 

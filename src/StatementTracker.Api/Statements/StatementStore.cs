@@ -1,4 +1,3 @@
-using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
@@ -55,42 +54,38 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
 
     public async Task<StatementRow?> FindAsync(string id, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<StatementRow>($"{SelectStatement} WHERE s.id = @id", new { id }, db.Transaction);
+        return await db.QuerySingleOrDefaultAsync<StatementRow>($"{SelectStatement} WHERE s.id = @id", new { id }, ct);
     }
 
     public async Task<string?> FindIdByExternalIdAsync(string externalId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<string>(
-            "SELECT id FROM statements WHERE external_id = @externalId", new { externalId }, db.Transaction);
+        return await db.QueryFirstOrDefaultAsync<string>(
+            "SELECT id FROM statements WHERE external_id = @externalId", new { externalId }, ct);
     }
 
     public async Task InsertAsync(string id, string personId, StatementInput input, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         var now = UtcText.Format(DateTime.UtcNow);
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             INSERT INTO statements (id, person_id, quote, summary, said_at, date_precision, precision_rank, said_at_utc,
                                     utc_offset_min, sort_utc_ms, medium, venue, language, external_id, created_at, updated_at)
             VALUES (@id, @personId, @Quote, @Summary, @SaidAt, @DatePrecision, @PrecisionRank, @SaidAtUtc,
                     @UtcOffsetMin, @SortUtcMs, @Medium, @Venue, @Language, @ExternalId, @now, @now)
-            """, Parameters(id, personId, input, now), db.Transaction);
+            """, Parameters(id, personId, input, now), ct);
         await WriteSourcesAsync(id, input.Sources, ct);
     }
 
     public async Task UpdateAsync(string id, string personId, StatementInput input, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             UPDATE statements
                SET person_id = @personId, quote = @Quote, summary = @Summary, said_at = @SaidAt,
                    date_precision = @DatePrecision, precision_rank = @PrecisionRank, said_at_utc = @SaidAtUtc,
                    utc_offset_min = @UtcOffsetMin, sort_utc_ms = @SortUtcMs, medium = @Medium, venue = @Venue,
                    language = @Language, external_id = @ExternalId, updated_at = @now
              WHERE id = @id
-            """, Parameters(id, personId, input, UtcText.Format(DateTime.UtcNow)), db.Transaction);
-        await connection.ExecuteAsync("DELETE FROM sources WHERE statement_id = @id", new { id }, db.Transaction);
+            """, Parameters(id, personId, input, UtcText.Format(DateTime.UtcNow)), ct);
+        await db.ExecuteAsync("DELETE FROM sources WHERE statement_id = @id", new { id }, ct);
         await WriteSourcesAsync(id, input.Sources, ct);
     }
 
@@ -98,10 +93,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     public async Task<Page<Statement>> TimelineAsync(string personId, DateTime? from, DateTime? to, string? medium, bool descending,
         TimelineCursor? after, int limit, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         // Only these two fixed fragments vary with the order; every value is a parameter.
         var (comparison, direction) = descending ? ("<", "DESC") : (">", "ASC");
-        var rows = (await connection.QueryAsync<StatementRow>($"""
+        var rows = await db.QueryAsync<StatementRow>($"""
             {SelectStatement}
              WHERE s.person_id = @personId
                AND (@fromMs IS NULL OR s.sort_utc_ms >= @fromMs)
@@ -120,7 +114,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
             afterRank = after?.Rank,
             afterId = after?.Id,
             take = limit + 1,
-        }, db.Transaction)).AsList();
+        }, ct);
 
         var page = Cursor.ToPage(rows, limit, r => r, r => Cursor.Encode(descending ? "timeline-desc" : "timeline-asc", new TimelineCursor(r.SortUtcMs, r.PrecisionRank, r.Id)));
         return new Page<Statement>(await ExpandAsync(page.Items, ct), page.NextCursor);
@@ -131,11 +125,10 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToArray();
-        var connection = await db.ConnectionAsync(ct);
-        var sources = (await connection.QueryAsync<SourceRow>("""
+        var sources = (await db.QueryAsync<SourceRow>("""
             SELECT statement_id, url, title, publisher, published_at, archive_url
               FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
-            """, new { ids }, db.Transaction)).ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
+            """, new { ids }, ct)).ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
         var stances = await positions.ForStatementsAsync(ids, ct);
         var linksByStatement = await links.ForStatementsAsync(ids, ct);
         var chains = await links.RepeatChainsAsync(ids, ct);
@@ -154,11 +147,10 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
 
     private async Task WriteSourcesAsync(string statementId, IReadOnlyList<Source> sources, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             INSERT INTO sources (statement_id, position, url, title, publisher, published_at, archive_url)
             VALUES (@statementId, @position, @Url, @Title, @Publisher, @PublishedAt, @ArchiveUrl)
-            """, sources.Select((s, position) => new { statementId, position, s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl }), db.Transaction);
+            """, sources.Select((s, position) => new { statementId, position, s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl }), ct);
     }
 
     private static object Parameters(string id, string personId, StatementInput input, string now) => new

@@ -1,4 +1,3 @@
-using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 
@@ -32,69 +31,63 @@ public sealed class TopicStore(DbSession db)
 
     public async Task<TopicRow?> FindBySlugAsync(string slug, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<TopicRow>($"{SelectTopic} WHERE t.slug = @slug", new { slug }, db.Transaction);
+        return await db.QuerySingleOrDefaultAsync<TopicRow>($"{SelectTopic} WHERE t.slug = @slug", new { slug }, ct);
     }
 
     /// <summary>The topics among <paramref name="slugs"/> that exist, by slug.</summary>
     public async Task<Dictionary<string, TopicRow>> FindBySlugsAsync(IReadOnlyCollection<string> slugs, CancellationToken ct)
     {
         if (slugs.Count == 0) return [];
-        var connection = await db.ConnectionAsync(ct);
-        var rows = await connection.QueryAsync<TopicRow>($"{SelectTopic} WHERE t.slug IN @slugs", new { slugs }, db.Transaction);
+        var rows = await db.QueryAsync<TopicRow>($"{SelectTopic} WHERE t.slug IN @slugs", new { slugs }, ct);
         return rows.ToDictionary(r => r.Slug);
     }
 
     public async Task<Page<Topic>> ListAsync(string? q, string? parentId, string? afterSlug, int limit, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         var pattern = Slug.ContainsPattern(q);
-        var rows = (await connection.QueryAsync<TopicRow>($"""
+        var rows = await db.QueryAsync<TopicRow>($"""
             {SelectTopic}
              WHERE (@afterSlug IS NULL OR t.slug > @afterSlug)
                AND (@pattern IS NULL OR t.name_folded LIKE @pattern ESCAPE '\')
                AND (@parentId IS NULL OR t.parent_id = @parentId)
              ORDER BY t.slug
              LIMIT @take
-            """, new { afterSlug, pattern, parentId, take = limit + 1 }, db.Transaction)).AsList();
+            """, new { afterSlug, pattern, parentId, take = limit + 1 }, ct);
         return Cursor.ToPage(rows, limit, r => r.ToTopic(), r => Cursor.Encode("topics", new TopicsCursor(r.Slug)));
     }
 
     /// <summary>Inserts a topic; false when the slug is taken. Call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
     public async Task<bool> InsertAsync(TopicInput topic, string? parentId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
         if (await FindBySlugAsync(topic.Slug, ct) is not null) return false;
         var now = UtcText.Format(DateTime.UtcNow);
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             INSERT INTO topics (id, slug, name, name_folded, description, parent_id, created_at, updated_at)
             VALUES (@id, @Slug, @Name, @nameFolded, @Description, @parentId, @now, @now)
-            """, new { id = Ids.New("top"), topic.Slug, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now }, db.Transaction);
+            """, new { id = Ids.New("top"), topic.Slug, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now }, ct);
         return true;
     }
 
     public async Task UpdateAsync(string id, TopicInput topic, string? parentId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        await connection.ExecuteAsync("""
+        await db.ExecuteAsync("""
             UPDATE topics
                SET name = @Name, name_folded = @nameFolded, description = @Description, parent_id = @parentId, updated_at = @now
              WHERE id = @id
-            """, new { id, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);
+            """, new { id, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now = UtcText.Format(DateTime.UtcNow) }, ct);
     }
 
     /// <summary>The topic and every topic below it, at any depth.</summary>
     public async Task<IReadOnlyList<string>> SubtreeIdsAsync(string topicId, CancellationToken ct)
     {
-        var connection = await db.ConnectionAsync(ct);
-        return (await connection.QueryAsync<string>("""
+        return await db.QueryAsync<string>("""
             WITH RECURSIVE subtree (id) AS (
                 SELECT @topicId
                 UNION
                 SELECT t.id FROM topics AS t JOIN subtree AS s ON t.parent_id = s.id
             )
             SELECT id FROM subtree
-            """, new { topicId }, db.Transaction)).AsList();
+            """, new { topicId }, ct);
     }
 }
 

@@ -123,6 +123,21 @@ public class DatabaseTests
     }
 
     [Fact]
+    public async Task ACancelledTokenStopsAQueryOnAConnectionThatIsAlreadyOpen()
+    {
+        await using var app = new StatementTrackerApplication();
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var session = new DbSession(new Db(app.ConnectionString));
+        // Open the connection and a transaction first, so only the query itself can notice the token.
+        await using var write = await session.BeginWriteAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            session.QueryAsync<string>("SELECT slug FROM people", null, new CancellationToken(canceled: true)));
+        // A live token runs it, inside the pending transaction the session passes along.
+        Assert.Empty(await session.QueryAsync<string>("SELECT slug FROM people", null, CancellationToken.None));
+    }
+
+    [Fact]
     public void MigrationFilesAreNumberedWithoutGaps()
     {
         var files = Directory.GetFiles(RepositoryFiles.PathOf("db/migrations"), "*.sql").Select(Path.GetFileName).Order().ToList();
