@@ -5,6 +5,8 @@ using StatementTracker.Api.Demo;
 using StatementTracker.Api.Health;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
+using StatementTracker.Api.Maintenance;
+using StatementTracker.Api.Revisions;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
 using StatementTracker.Api.Reversals;
@@ -18,10 +20,12 @@ var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+var maintenance = app.Services.GetRequiredService<MaintenanceTasks>();
+await maintenance.RunPendingAsync();
 if (args.Contains("--rebuild-reversals"))
 {
     // Maintenance for data loaded behind the service's back: derive every reversal again, then exit.
-    await ReversalStore.RebuildEveryoneAsync(app.Services, app.Logger);
+    await maintenance.RebuildReversalsAsync();
     return;
 }
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
@@ -52,6 +56,7 @@ app.MapLinks();
 app.MapTopics();
 app.MapPositions();
 app.MapReversals();
+app.MapRevisions();
 
 app.Run();
 

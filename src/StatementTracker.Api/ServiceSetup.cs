@@ -7,6 +7,8 @@ using StatementTracker.Api.Demo;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.Links;
+using StatementTracker.Api.Maintenance;
+using StatementTracker.Api.Revisions;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
 using StatementTracker.Api.Reversals;
@@ -31,6 +33,8 @@ public static class ServiceSetup
             provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton<Migrator>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<MaintenanceTasks>();
+        services.AddSingleton(provider => new WriteGate(provider.GetRequiredService<IOptions<StatementTrackerOptions>>().Value.WriteQueueLimit));
         services.AddScoped<DbSession>();
         services.AddScoped<PeopleStore>();
         services.AddScoped<StatementStore>();
@@ -38,6 +42,14 @@ public static class ServiceSetup
         services.AddScoped<TopicStore>();
         services.AddScoped<PositionStore>();
         services.AddScoped<ReversalStore>();
+        services.AddScoped<ReversalWriter>();
+        services.AddScoped<RevisionStore>();
+        // One command class per kind of record: the only way anything is written.
+        services.AddScoped<PersonCommands>();
+        services.AddScoped<TopicCommands>();
+        services.AddScoped<StatementWriters>();
+        services.AddScoped<StatementCommands>();
+        services.AddScoped<LinkCommands>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -45,6 +57,8 @@ public static class ServiceSetup
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             // {"name":"A","name":"B"} is ambiguous; refuse it rather than keep whichever came last.
             json.SerializerOptions.AllowDuplicateProperties = false;
+            // A field is its documented name, spelt exactly: {"NAME": "x"} is an unknown field, not name.
+            json.SerializerOptions.PropertyNameCaseInsensitive = false;
         });
         // Let bad input reach ProblemExceptionHandler, which names the field, instead of an empty 400.
         services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);

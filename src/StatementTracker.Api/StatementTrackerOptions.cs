@@ -15,4 +15,9 @@ public sealed class StatementTrackerOptions
 
     /// <summary>Request bodies above this size are refused with 413 before any of them is parsed.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Writes run one at a time; this many may wait for their turn before another is refused with 503 and Retry-After.
+    /// </summary>
+    public int WriteQueueLimit { get; set; } = 256;
 }

@@ -21,8 +21,28 @@ public static class Api
         return await response.ReadAsync(expected);
     }
 
-    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, string json, string contentType = "application/merge-patch+json") =>
-        client.PatchAsync(url, new StringContent(json, Encoding.UTF8, contentType));
+    /// <summary>A merge patch sent the way an editor sends one: with If-Match from a fresh GET of the same URL.</summary>
+    public static async Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, string json, string contentType = "application/merge-patch+json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(json, Encoding.UTF8, contentType) };
+        if (await client.EtagOfAsync(url) is { } etag) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A DELETE (a retraction) with its reason and If-Match from a fresh GET of the same URL.</summary>
+    public static async Task<HttpResponseMessage> RetractAsync(this HttpClient client, string url, string reason = "Recorded in error.")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, $"{url}{(url.Contains('?') ? '&' : '?')}reason={Uri.EscapeDataString(reason)}");
+        if (await client.EtagOfAsync(url) is { } etag) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The ETag a GET of <paramref name="url"/> answers with; null when it answers none.</summary>
+    public static async Task<string?> EtagOfAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        return response.Headers.ETag?.ToString();
+    }
 
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json") =>
         client.PostAsync(url, new StringContent(body, Encoding.UTF8, contentType));

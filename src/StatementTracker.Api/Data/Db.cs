@@ -39,6 +39,11 @@ public sealed class Db
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // synchronous is a per-connection setting. FULL in WAL mode syncs the log on every commit, so a write
+        // acknowledged with 2xx survives a power cut, not only a crash of the process (NORMAL risks the last commits).
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous = FULL;";
+        await command.ExecuteNonQueryAsync(ct);
         return connection;
     }
 }

@@ -10,7 +10,7 @@ namespace StatementTracker.Api.Data;
 /// here: each builds a Dapper <see cref="CommandDefinition"/> with the request's token, so an abandoned request
 /// stops its query and not only the opening of the connection, and with that pending transaction always passed.
 /// </summary>
-public sealed class DbSession(Db db) : IAsyncDisposable
+public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 {
     private SqliteConnection? _connection;
 
@@ -42,13 +42,27 @@ public sealed class DbSession(Db db) : IAsyncDisposable
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
         new(sql, param, Transaction, cancellationToken: ct);
 
-    /// <summary>Starts a write transaction that takes SQLite's write lock at once, so a later write cannot deadlock.</summary>
+    /// <summary>
+    /// Starts a write: waits for the service's one writer slot (<see cref="WriteGate"/>), then opens a transaction
+    /// that takes SQLite's write lock at once, so no write ever meets a busy database. Called while a write is
+    /// already open on this session (a loader wrapping many commands in one transaction), it joins that write:
+    /// only the outermost scope commits.
+    /// </summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
     {
-        if (Transaction is not null) throw new InvalidOperationException("A transaction is already open on this request.");
-        var connection = await ConnectionAsync(ct);
-        Transaction = connection.BeginTransaction(deferred: false);
-        return new WriteScope(this);
+        if (Transaction is not null) return new WriteScope(this, outermost: false, slot: null);
+        var slot = await gate.EnterAsync(ct);
+        try
+        {
+            var connection = await ConnectionAsync(ct);
+            Transaction = connection.BeginTransaction(deferred: false);
+            return new WriteScope(this, outermost: true, slot);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -57,20 +71,29 @@ public sealed class DbSession(Db db) : IAsyncDisposable
         if (_connection is not null) await _connection.DisposeAsync();
     }
 
-    /// <summary>Commits on <see cref="CommitAsync"/>; rolls back when disposed without a commit.</summary>
-    public sealed class WriteScope(DbSession session) : IAsyncDisposable
+    /// <summary>Commits on <see cref="CommitAsync"/>; rolls back when disposed without a commit. An inner scope does neither.</summary>
+    public sealed class WriteScope(DbSession session, bool outermost, IDisposable? slot) : IAsyncDisposable
     {
         public async Task CommitAsync(CancellationToken ct = default)
         {
-            await session.Transaction!.CommitAsync(ct);
+            if (!outermost) return;
+            // Committing is not abandoned halfway: once the work is done, a client hanging up does not undo it.
+            await session.Transaction!.CommitAsync(CancellationToken.None);
             await DisposeAsync();
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (session.Transaction is null) return;
-            await session.Transaction.DisposeAsync();
-            session.Transaction = null;
+            if (!outermost || session.Transaction is null) return;
+            try
+            {
+                await session.Transaction.DisposeAsync();
+                session.Transaction = null;
+            }
+            finally
+            {
+                slot?.Dispose();
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
         await using var connection = await db.OpenAsync(ct);
         // WAL lets readers go on while one writer writes; the setting is stored in the file, so once is enough.
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
+        await CheckDurabilityAsync(connection, ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,
@@ -82,5 +83,18 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Refuses to serve on settings that could lose an acknowledged write: the journal must be WAL and every
+    /// connection synchronous=FULL (Db sets it). A file on a system that cannot do WAL (some network shares) fails here,
+    /// at start-up, rather than later under load.
+    /// </summary>
+    private static async Task CheckDurabilityAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct)
+    {
+        var journal = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode;", cancellationToken: ct));
+        var synchronous = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA synchronous;", cancellationToken: ct));
+        if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase) || synchronous != 2)
+            throw new InvalidOperationException($"The database must run with journal_mode=WAL and synchronous=FULL; it has journal_mode={journal}, synchronous={synchronous}.");
     }
 }

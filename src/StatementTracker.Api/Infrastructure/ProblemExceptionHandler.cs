@@ -22,11 +22,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             BadHttpRequestException bad => Describe(bad, context),
             RequestBodyException body => (400, "One or more fields are invalid.", body.Message, new Dictionary<string, string[]> { [body.Field] = [body.Message] }),
+            Data.WriteQueueFullException full => (503, "The service is busy writing.", $"Writes are queued one at a time and {full.Message} Retry after the time Retry-After gives.", null),
             _ => (500, "An unexpected error occurred.", "The server failed to answer this request. It has been logged; please try again or report it.", null),
         };
         if (status >= 500) logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
 
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
         var problem = new ProblemDetailsContext
         {
             HttpContext = context,

@@ -19,9 +19,13 @@ public sealed record CreateLinkRequest(
 /// <param name="Direction">outgoing: this statement reverses, answers, ... the other. incoming: the other does so to this one.</param>
 /// <param name="Statement">The statement at the other end.</param>
 /// <param name="CreatedAt">When the link was recorded.</param>
+/// <param name="Revision">How many times the link was written; its ETag is this number in quotes.</param>
 public sealed record Link(
     string Id, [property: RelationValues] string Relation, [property: AllowedValues("outgoing", "incoming")] string Direction,
-    StatementSummary Statement, string? Note, DateTime CreatedAt);
+    StatementSummary Statement, string? Note, DateTime CreatedAt, long Revision);
+
+/// <summary>What a revision keeps of a link: its ends, relation and note, and whether it was retracted.</summary>
+public sealed record LinkSnapshot(string Statement, string Target, string Relation, string? Note, RetractionNote? Retracted);
 
 /// <summary>Query parameters of a statement's links.</summary>
 public sealed record LinksQuery(

@@ -36,8 +36,8 @@ public static class LinkRules
         if (Check(relation, later, earlier) is { } broken) return broken;
         if (await links.FindBetweenAsync(later.Id, earlier.Id, [relation], ct) is { } duplicate)
             return ("target", $"{later.Id} already {relation} {earlier.Id}: link {duplicate.Id}.");
-        if (Reversals.ReversalStore.LinkFlips.ContainsKey(relation)
-            && await links.FindBetweenAsync(later.Id, earlier.Id, Reversals.ReversalStore.LinkFlips.Keys, ct) is { } other)
+        if (Reversals.ReversalRules.LinkFlips.ContainsKey(relation)
+            && await links.FindBetweenAsync(later.Id, earlier.Id, Reversals.ReversalRules.LinkFlips.Keys, ct) is { } other)
             return ("relation", $"{later.Id} already {other.Relation} {earlier.Id} (link {other.Id}); a pair is either reversed or walked back. Delete that link to change it.");
         return null;
     }

@@ -25,10 +25,11 @@ public sealed class LinkStore(DbSession db)
         public string OtherQuote { get; init; } = "";
         public string OtherSlug { get; init; } = "";
         public string OtherName { get; init; } = "";
+        public long Revision { get; init; }
 
         public Link ToLink() => new(Id, Relation, Direction,
             StatementSummary.FromStored(OtherId, new PersonRef(OtherSlug, OtherName), OtherSaidAt, OtherPrecision, OtherSaidAtUtc, OtherQuote),
-            Note, UtcText.Parse(CreatedAt));
+            Note, UtcText.Parse(CreatedAt), Revision);
     }
 
     /// <summary>A link touching a statement, with what its rules need of the other end.</summary>
@@ -45,35 +46,45 @@ public sealed class LinkStore(DbSession db)
     }
 
     // Every link seen from its owner (the statement whose page shows it), in both directions, ordered like a
-    // timeline by the statement at the other end. The owner filter goes in {0}.
+    // timeline by the statement at the other end. The owner filter goes in {0}, which links count in {1}.
     private const string LinkViews = """
         SELECT * FROM (
-            SELECT l.id, l.relation, l.note, l.created_at, 'outgoing' AS direction, l.statement_id AS owner_id,
+            SELECT l.id, l.relation, l.note, l.created_at, l.revision, 'outgoing' AS direction, l.statement_id AS owner_id,
                    o.id AS other_id, o.said_at AS other_said_at, o.date_precision AS other_precision,
                    o.said_at_utc AS other_said_at_utc, o.sort_utc_ms AS other_sort, o.precision_rank AS other_rank,
                    substr(o.quote, 1, 400) AS other_quote, p.slug AS other_slug, p.name AS other_name
               FROM links AS l
               JOIN statements AS o ON o.id = l.target_id
               JOIN people AS p ON p.id = o.person_id
-             WHERE l.statement_id {0}
+             WHERE l.statement_id {0} AND {1}
             UNION ALL
-            SELECT l.id, l.relation, l.note, l.created_at, 'incoming', l.target_id,
+            SELECT l.id, l.relation, l.note, l.created_at, l.revision, 'incoming', l.target_id,
                    o.id, o.said_at, o.date_precision, o.said_at_utc, o.sort_utc_ms, o.precision_rank,
                    substr(o.quote, 1, 400), p.slug, p.name
               FROM links AS l
               JOIN statements AS o ON o.id = l.statement_id
               JOIN people AS p ON p.id = o.person_id
-             WHERE l.target_id {0}
+             WHERE l.target_id {0} AND {1}
         ) AS v
         """;
 
+    /// <summary>Links that count now: not retracted, between statements that are not retracted.</summary>
+    private const string Live = "l.retracted_at IS NULL AND o.retracted_at IS NULL";
+
+    /// <summary>Links that counted at @asRecorded: recorded by then and not yet retracted, between statements likewise.</summary>
+    private const string AsRecorded = """
+        l.created_at <= @asRecorded AND (l.retracted_at IS NULL OR l.retracted_at > @asRecorded)
+        AND o.created_at <= @asRecorded AND (o.retracted_at IS NULL OR o.retracted_at > @asRecorded)
+        """;
+
     /// <summary>The links of many statements in one query, grouped by statement.</summary>
-    public async Task<ILookup<string, Link>> ForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    public async Task<ILookup<string, Link>> ForStatementsAsync(IReadOnlyCollection<string> ids, long? asRecordedMs, CancellationToken ct)
     {
         if (ids.Count == 0) return Array.Empty<Link>().ToLookup(_ => "");
+        var asRecorded = asRecordedMs is null ? null : UtcText.Format(DateTime.UnixEpoch.AddMilliseconds(asRecordedMs.Value));
         var rows = await db.QueryAsync<LinkRow>(
-            string.Format(LinkViews, "IN @ids") + " ORDER BY v.other_sort, v.other_rank, v.other_id, v.id",
-            new { ids }, ct);
+            string.Format(LinkViews, "IN @ids", asRecorded is null ? Live : AsRecorded) + " ORDER BY v.other_sort, v.other_rank, v.other_id, v.id",
+            new { ids, asRecorded }, ct);
         return rows.ToLookup(r => r.OwnerId, r => r.ToLink());
     }
 
@@ -81,7 +92,7 @@ public sealed class LinkStore(DbSession db)
     public async Task<Page<Link>> ListAsync(string statementId, LinksCursor? after, int limit, CancellationToken ct)
     {
         var rows = await db.QueryAsync<LinkRow>(
-            string.Format(LinkViews, "= @statementId") + """
+            string.Format(LinkViews, "= @statementId", Live) + """
              WHERE @afterSort IS NULL OR (v.other_sort, v.other_rank, v.other_id, v.id) > (@afterSort, @afterRank, @afterOther, @afterId)
              ORDER BY v.other_sort, v.other_rank, v.other_id, v.id
              LIMIT @take
@@ -96,7 +107,7 @@ public sealed class LinkStore(DbSession db)
     public async Task<Link?> FindAsync(string statementId, string linkId, CancellationToken ct)
     {
         var row = await db.QueryFirstOrDefaultAsync<LinkRow>(
-            string.Format(LinkViews, "= @statementId") + " WHERE v.id = @linkId", new { statementId, linkId }, ct);
+            string.Format(LinkViews, "= @statementId", Live) + " WHERE v.id = @linkId", new { statementId, linkId }, ct);
         return row?.ToLink();
     }
 
@@ -104,27 +115,49 @@ public sealed class LinkStore(DbSession db)
     public async Task<(string Id, string Relation)?> FindBetweenAsync(string statementId, string targetId, IEnumerable<string> relations, CancellationToken ct)
     {
         return await db.QueryFirstOrDefaultAsync<(string Id, string Relation)?>(
-            "SELECT id, relation FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation IN @relations ORDER BY id",
+            "SELECT id, relation FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation IN @relations AND retracted_at IS NULL ORDER BY id",
             new { statementId, targetId, relations }, ct);
     }
 
-    public async Task<string> InsertAsync(string statementId, string targetId, string relation, string? note, CancellationToken ct)
+    /// <summary>A link's own row, retracted or not, for the commands that change it.</summary>
+    public sealed class LinkRecord
+    {
+        public string Id { get; init; } = "";
+        public string StatementId { get; init; } = "";
+        public string TargetId { get; init; } = "";
+        public string Relation { get; init; } = "";
+        public string? Note { get; init; }
+        public long Revision { get; init; }
+        public string? RetractedAt { get; init; }
+        public string? RetractionReason { get; init; }
+
+        /// <summary>What a revision keeps of a link.</summary>
+        public LinkSnapshot ToSnapshot() => new(StatementId, TargetId, Relation, Note, RetractedAt is null ? null : new Statements.RetractionNote(RetractionReason ?? "", null));
+    }
+
+    /// <summary>The link with this id touching <paramref name="statementId"/> at either end, retracted or not.</summary>
+    public async Task<LinkRecord?> FindRecordAsync(string statementId, string linkId, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<LinkRecord>("""
+            SELECT id, statement_id, target_id, relation, note, revision, retracted_at, retraction_reason
+              FROM links
+             WHERE id = @linkId AND (statement_id = @statementId OR target_id = @statementId)
+            """, new { statementId, linkId }, ct);
+
+    public async Task<string> InsertAsync(string statementId, string targetId, string relation, string? note, WriteContext write, CancellationToken ct)
     {
         var id = Ids.New("ln");
         await db.ExecuteAsync("""
-            INSERT INTO links (id, statement_id, target_id, relation, note, created_at)
-            VALUES (@id, @statementId, @targetId, @relation, @note, @now)
-            """, new { id, statementId, targetId, relation, note, now = UtcText.Format(DateTime.UtcNow) }, ct);
+            INSERT INTO links (id, statement_id, target_id, relation, note, created_at, recorded_by)
+            VALUES (@id, @statementId, @targetId, @relation, @note, @now, @recordedBy)
+            """, new { id, statementId, targetId, relation, note, now = write.NowText, recordedBy = write.RecordedBy }, ct);
         return id;
     }
 
-    /// <summary>Deletes a link that touches <paramref name="statementId"/>; what it was, or null when there is none.</summary>
-    public async Task<(string Relation, string StatementId)?> DeleteAsync(string statementId, string linkId, CancellationToken ct)
-    {
-        return await db.QueryFirstOrDefaultAsync<(string Relation, string StatementId)?>(
-            "DELETE FROM links WHERE id = @linkId AND (statement_id = @statementId OR target_id = @statementId) RETURNING relation, statement_id",
-            new { statementId, linkId }, ct);
-    }
+    /// <summary>Retracts a link: it leaves both statements and the reversals, and stays in its revisions.</summary>
+    public async Task RetractAsync(string linkId, WriteContext write, CancellationToken ct) =>
+        await db.ExecuteAsync("""
+            UPDATE links SET retracted_at = @now, retraction_reason = @reason, recorded_by = @recordedBy WHERE id = @linkId
+            """, new { linkId, now = write.NowText, reason = write.Reason, recordedBy = write.RecordedBy }, ct);
 
     /// <summary>
     /// For each statement, the chain of statements joined to it by repeats links (in either direction, at any
@@ -137,15 +170,16 @@ public sealed class LinkStore(DbSession db)
                 SELECT id, id FROM statements WHERE id IN @ids
                 -- Two arms, forwards and backwards along repeats links, so each uses its own index.
                 UNION
-                SELECT c.origin, l.target_id FROM chain AS c JOIN links AS l ON l.statement_id = c.member AND l.relation = 'repeats'
+                SELECT c.origin, l.target_id FROM chain AS c JOIN links AS l ON l.statement_id = c.member AND l.relation = 'repeats' AND l.retracted_at IS NULL
                 UNION
-                SELECT c.origin, l.statement_id FROM chain AS c JOIN links AS l ON l.target_id = c.member AND l.relation = 'repeats'
+                SELECT c.origin, l.statement_id FROM chain AS c JOIN links AS l ON l.target_id = c.member AND l.relation = 'repeats' AND l.retracted_at IS NULL
             ),
             ranked AS (
                 SELECT c.origin, s.id, s.said_at, COUNT(*) OVER (PARTITION BY c.origin) AS repeat_count,
                        ROW_NUMBER() OVER (PARTITION BY c.origin ORDER BY s.sort_utc_ms, s.precision_rank, s.id) AS n
                   FROM chain AS c
                   JOIN statements AS s ON s.id = c.member
+                 WHERE s.retracted_at IS NULL OR s.id = c.origin
             )
             SELECT origin AS id, repeat_count, said_at AS first_said_at, id AS first_statement_id
               FROM ranked
@@ -163,7 +197,7 @@ public sealed class LinkStore(DbSession db)
               FROM links AS l
               JOIN statements AS o ON o.id = CASE WHEN l.statement_id = @statementId THEN l.target_id ELSE l.statement_id END
               JOIN people AS p ON p.id = o.person_id
-             WHERE l.statement_id = @statementId OR l.target_id = @statementId
+             WHERE (l.statement_id = @statementId OR l.target_id = @statementId) AND l.retracted_at IS NULL
             """, new { statementId }, ct);
     }
 }

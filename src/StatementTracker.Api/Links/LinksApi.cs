@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
-using StatementTracker.Api.Reversals;
 using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api.Links;
@@ -38,42 +36,25 @@ public static class LinksApi
 
         group.MapDelete("/{linkId}", DeleteLink)
             .WithName("DeleteLink")
-            .WithSummary("Remove a link")
-            .WithDescription("Removes the link from both statements. The link may be named from either end.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Retract a link")
+            .WithDescription("Takes the link off both statements and out of the reversals; it stays in its revisions and the corrections log. The link may be named from either end. `reason` is required, and `If-Match` with the link's ETag.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         return group;
     }
 
     public static async Task<Results<Created<Link>, ValidationProblem, ProblemHttpResult>> CreateLink(
-        string id, CreateLinkRequest request, DbSession db, StatementStore statements, LinkStore links, ReversalStore reversals, CancellationToken ct)
+        string id, CreateLinkRequest request, HttpContext http, LinkCommands commands, LinkStore links, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var link = LinkRules.Validate(request, errors);
-        if (link is null) return Problems.Invalid(errors);
-        var (target, relation, note) = link.Value;
-
-        string linkId;
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            var later = await statements.FindAsync(id, ct);
-            if (later is null) return Problems.NotFound("statement", id);
-            var earlier = await statements.FindAsync(target, ct);
-            if (earlier is null)
-            {
-                errors.Add("target", $"no statement has the id '{target}'.");
-                return Problems.Unprocessable(errors, "The target statement does not exist.");
-            }
-            if (await LinkRules.CheckNewAsync(relation, later.AsLinkEnd(), earlier.AsLinkEnd(), links, ct) is { } broken)
-            {
-                errors.Add(broken.Field, broken.Message);
-                return Problems.Unprocessable(errors, broken.Message);
-            }
-            linkId = await links.InsertAsync(id, target, relation, note, ct);
-            if (ReversalStore.LinkFlips.ContainsKey(relation)) await reversals.RebuildForPersonAsync(later.PersonId, ct);
-            await write.CommitAsync(ct);
-        }
-        return TypedResults.Created($"/v1/statements/{id}/links/{linkId}", (await links.FindAsync(id, linkId, ct))!);
+        var outcome = await commands.LinkAsync(id, request, WriteContext.From(http), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        var link = (await links.FindAsync(id, outcome.Value!, ct))!;
+        Etags.Set(http, link.Revision);
+        return TypedResults.Created($"/v1/statements/{id}/links/{link.Id}", link);
     }
 
     public static async Task<Results<Ok<Page<Link>>, ValidationProblem, ProblemHttpResult>> ListLinks(
@@ -88,21 +69,20 @@ public static class LinksApi
         return TypedResults.Ok(await links.ListAsync(id, after, limit, ct));
     }
 
-    public static async Task<Results<Ok<Link>, ProblemHttpResult>> GetLink(string id, string linkId, LinkStore links, CancellationToken ct) =>
-        await links.FindAsync(id, linkId, ct) is { } link ? TypedResults.Ok(link) : LinkNotFound(id, linkId);
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(
-        string id, string linkId, DbSession db, LinkStore links, StatementStore statements, ReversalStore reversals, CancellationToken ct)
+    public static async Task<Results<Ok<Link>, ProblemHttpResult>> GetLink(string id, string linkId, HttpContext http, LinkStore links, CancellationToken ct)
     {
-        await using var write = await db.BeginWriteAsync(ct);
-        var deleted = await links.DeleteAsync(id, linkId, ct);
-        if (deleted is null) return LinkNotFound(id, linkId);
-        if (ReversalStore.LinkFlips.ContainsKey(deleted.Value.Relation))
-            await reversals.RebuildForPersonAsync((await statements.FindAsync(deleted.Value.StatementId, ct))!.PersonId, ct);
-        await write.CommitAsync(ct);
-        return TypedResults.NoContent();
+        var link = await links.FindAsync(id, linkId, ct);
+        if (link is null) return LinkCommands.NotFound(id, linkId);
+        Etags.Set(http, link.Revision);
+        return TypedResults.Ok(link);
     }
 
-    private static ProblemHttpResult LinkNotFound(string id, string linkId) =>
-        TypedResults.Problem(detail: $"Statement '{id}' has no link '{linkId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteLink(
+        string id, string linkId, [AsParameters] ChangeQuery query, HttpContext http, LinkCommands commands, CancellationToken ct)
+    {
+        var outcome = await commands.UnlinkAsync(id, linkId, WriteContext.From(http, query.Reason), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        return TypedResults.NoContent();
+    }
 }

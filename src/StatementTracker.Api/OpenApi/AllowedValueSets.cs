@@ -21,4 +21,4 @@ public sealed class FlipValuesAttribute() : AllowedValuesAttribute([.. Stances.F
 public sealed class RelationValuesAttribute() : AllowedValuesAttribute([.. LinkRules.All]);
 
 /// <summary>The link relations that are reversals.</summary>
-public sealed class ReversalRelationValuesAttribute() : AllowedValuesAttribute([.. ReversalStore.LinkFlips.Keys]);
+public sealed class ReversalRelationValuesAttribute() : AllowedValuesAttribute([.. ReversalRules.LinkFlips.Keys]);

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api.People;
 
@@ -37,33 +35,28 @@ public static class PeopleApi
         group.MapPatch("/{slug}", UpdatePerson)
             .WithName("UpdatePerson")
             .WithSummary("Change a person")
-            .WithDescription("A JSON merge patch (RFC 7396): fields left out stay as they are, fields set to null are cleared. The slug cannot change, since URLs elsewhere point at it.")
+            .WithDescription("A JSON merge patch (RFC 7396): fields left out stay as they are, fields set to null are cleared. The slug cannot change, since URLs elsewhere point at it. Needs `If-Match` with the ETag you read (428 without, 412 when stale); the earlier state stays in the person's revisions.")
             .Accepts<UpdatePersonRequest>(MergePatch.ContentType, "application/json")
             .WithRequestExample(new { aliases = new[] { "Donald Trump", "Trump", "@realDonaldTrump" } })
             .WithResponseExample(StatusCodes.Status200OK, PeopleExamples.Trump)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         return group;
     }
 
     public static async Task<Results<Created<Person>, ValidationProblem, ProblemHttpResult>> CreatePerson(
-        CreatePersonRequest request, DbSession db, PeopleStore people, CancellationToken ct)
+        CreatePersonRequest request, HttpContext http, PersonCommands commands, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var input = PersonRules.Validate(request, errors);
-        if (input is null) return Problems.Invalid(errors);
-
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            var clash = await people.InsertAsync(input, ct);
-            if (clash != PeopleStore.Clash.None) return ClashProblem(clash, input);
-            await write.CommitAsync(ct);
-        }
-        var created = (await people.FindBySlugAsync(input.Slug, ct))!.ToPerson();
-        return TypedResults.Created($"/v1/people/{created.Slug}", created);
+        var outcome = await commands.CreateAsync(request, WriteContext.From(http), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        Etags.Set(http, outcome.Value!.Revision);
+        return TypedResults.Created($"/v1/people/{outcome.Value.Slug}", outcome.Value.ToPerson());
     }
 
     public static async Task<Results<Ok<Page<Person>>, ValidationProblem>> ListPeople(
@@ -77,36 +70,22 @@ public static class PeopleApi
         return TypedResults.Ok(await people.ListAsync(q, after?.AfterSlug, limit, ct));
     }
 
-    public static async Task<Results<Ok<Person>, ProblemHttpResult>> GetPerson(string slug, PeopleStore people, CancellationToken ct)
+    public static async Task<Results<Ok<Person>, ProblemHttpResult>> GetPerson(string slug, HttpContext http, PeopleStore people, CancellationToken ct)
     {
         var row = await people.FindBySlugAsync(slug, ct);
-        return row is null ? Problems.NotFound("person", slug) : TypedResults.Ok(row.ToPerson());
+        if (row is null) return Problems.NotFound("person", slug);
+        Etags.Set(http, row.Revision);
+        return TypedResults.Ok(row.ToPerson());
     }
 
     public static async Task<Results<Ok<Person>, ValidationProblem, ProblemHttpResult>> UpdatePerson(
-        string slug, HttpRequest httpRequest, DbSession db, PeopleStore people, IOptions<JsonOptions> json, CancellationToken ct)
+        string slug, [AsParameters] ChangeQuery query, HttpContext http, PersonCommands commands, CancellationToken ct)
     {
-        var patch = await MergePatch.ReadAsync(httpRequest, ct);
-        // Read, merge and write in one transaction, so a concurrent patch cannot be overwritten with stale fields.
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            var row = await people.FindBySlugAsync(slug, ct);
-            if (row is null) return Problems.NotFound("person", slug);
-
-            var errors = new ValidationErrors();
-            MergePatch.KeepSlug(patch, row.Slug, errors);
-            var merged = MergePatch.Merge(row.ToRequest(), patch, json.Value.SerializerOptions);
-            var input = PersonRules.Validate(merged, errors);
-            if (input is null) return Problems.Invalid(errors);
-
-            var clash = await people.UpdateAsync(row.Id, input, ct);
-            if (clash != PeopleStore.Clash.None) return ClashProblem(clash, input);
-            await write.CommitAsync(ct);
-        }
-        return TypedResults.Ok((await people.FindBySlugAsync(slug, ct))!.ToPerson());
+        var patch = await MergePatch.ReadAsync(http.Request, ct);
+        var outcome = await commands.UpdateAsync(slug, patch, WriteContext.From(http, query.Reason), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        Etags.Set(http, outcome.Value!.Revision);
+        return TypedResults.Ok(outcome.Value.ToPerson());
     }
-
-    private static ProblemHttpResult ClashProblem(PeopleStore.Clash clash, PersonInput input) => clash == PeopleStore.Clash.Slug
-        ? Problems.Conflict("slug", $"The slug '{input.Slug}' is taken by another person; choose another slug.", $"/v1/people/{input.Slug}")
-        : Problems.Conflict("wikidataId", $"Another person already has the Wikidata id '{input.WikidataId}'.");
 }

@@ -9,7 +9,7 @@ public static class PeopleExamples
         "Donald J. Trump", null, ["Donald Trump", "@realDonaldTrump"], "45th President of the United States", "Q22686");
 
     public static readonly Person Trump = new(
-        "donald-j-trump", "Donald J. Trump", ["Donald Trump", "@realDonaldTrump"], "45th President of the United States", "Q22686", Created, Created);
+        "donald-j-trump", "Donald J. Trump", ["Donald Trump", "@realDonaldTrump"], "45th President of the United States", "Q22686", Created, Created, 1);
 
     public static readonly PersonRef TrumpRef = new("donald-j-trump", "Donald J. Trump");
 }

@@ -17,20 +17,21 @@ public sealed class PeopleStore(DbSession db)
         public string AliasesJson { get; init; } = "[]";
         public string CreatedAt { get; init; } = "";
         public string UpdatedAt { get; init; } = "";
+        public long Revision { get; init; }
 
         public IReadOnlyList<string> Aliases => JsonSerializer.Deserialize<string[]>(AliasesJson) ?? [];
 
         /// <summary>The person as the request that would create them: what a merge patch edits.</summary>
         public CreatePersonRequest ToRequest() => new(Name, Slug, [.. Aliases], Description, WikidataId);
 
-        public Person ToPerson() => new(Slug, Name, Aliases, Description, WikidataId, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt));
+        public Person ToPerson() => new(Slug, Name, Aliases, Description, WikidataId, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt), Revision);
     }
 
     /// <summary>Which unique value an insert or update collided with.</summary>
     public enum Clash { None, Slug, WikidataId }
 
     private const string SelectPerson = """
-        SELECT p.id, p.slug, p.name, p.description, p.wikidata_id, p.created_at, p.updated_at,
+        SELECT p.id, p.slug, p.name, p.description, p.wikidata_id, p.created_at, p.updated_at, p.revision,
                (SELECT json_group_array(a.alias)
                   FROM (SELECT alias FROM person_aliases WHERE person_id = p.id ORDER BY position) AS a) AS aliases_json
           FROM people AS p
@@ -63,12 +64,11 @@ public sealed class PeopleStore(DbSession db)
     }
 
     /// <summary>Inserts a person; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
-    public async Task<Clash> InsertAsync(PersonInput person, CancellationToken ct)
+    public async Task<Clash> InsertAsync(string id, PersonInput person, WriteContext write, CancellationToken ct)
     {
-        var now = UtcText.Format(DateTime.UtcNow);
+        var now = write.NowText;
         var clash = await ClashAsync(person, null, ct);
         if (clash != Clash.None) return clash;
-        var id = Ids.New("per");
         await db.ExecuteAsync("""
             INSERT INTO people (id, slug, name, name_folded, description, wikidata_id, created_at, updated_at)
             VALUES (@id, @Slug, @Name, @nameFolded, @Description, @WikidataId, @now, @now)
@@ -78,7 +78,7 @@ public sealed class PeopleStore(DbSession db)
     }
 
     /// <summary>Updates a person; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
-    public async Task<Clash> UpdateAsync(string id, PersonInput person, CancellationToken ct)
+    public async Task<Clash> UpdateAsync(string id, PersonInput person, WriteContext write, CancellationToken ct)
     {
         var clash = await ClashAsync(person, id, ct);
         if (clash != Clash.None) return clash;
@@ -86,7 +86,7 @@ public sealed class PeopleStore(DbSession db)
             UPDATE people
                SET name = @Name, name_folded = @nameFolded, description = @Description, wikidata_id = @WikidataId, updated_at = @now
              WHERE id = @id
-            """, new { id, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now = UtcText.Format(DateTime.UtcNow) }, ct);
+            """, new { id, person.Name, nameFolded = Slug.Fold(person.Name), person.Description, person.WikidataId, now = write.NowText }, ct);
         await db.ExecuteAsync("DELETE FROM person_aliases WHERE person_id = @id", new { id }, ct);
         await WriteAliasesAsync(id, person.Aliases, ct);
         return Clash.None;

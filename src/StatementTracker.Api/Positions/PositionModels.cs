@@ -49,6 +49,7 @@ public sealed record PositionHistory(PersonRef Person, TopicRef Topic, IReadOnly
 /// <summary>Query parameters of a person's positions.</summary>
 public sealed record PersonPositionsQuery(
     [property: Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] string? AsOf,
+    [property: Description("Answer as the database held the person's statements at this instant (a date means the end of that UTC day): the stances on record then.")] string? AsRecordedAt,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);
 

@@ -23,6 +23,7 @@ public sealed class PositionStore(DbSession db)
         public string DatePrecision { get; init; } = "";
         public string? SaidAtUtc { get; init; }
         public long SortUtcMs { get; init; }
+        public long PrecisionRank { get; init; }
         public string Quote { get; init; } = "";
 
         public PersonRef Person => new(PersonSlug, PersonName);
@@ -132,5 +133,39 @@ public sealed class PositionStore(DbSession db)
              LIMIT @take
             """,
             new { topicIds, beforeMs, stance, afterSlug, take }, ct);
+    }
+
+    /// <summary>
+    /// A person's stances said before <paramref name="beforeMs"/>, as the database held them at
+    /// <paramref name="asRecorded"/>: read from each statement's revision of that instant, in timeline order per topic.
+    /// A historical question, answered from the person's revisions in memory rather than from an index.
+    /// </summary>
+    public async Task<IReadOnlyList<StanceRow>> HistoryAsRecordedAsync(People.PeopleStore.PersonRow person, DateTime asRecorded, long beforeMs,
+        Revisions.RevisionStore revisions, TopicStore topics, CancellationToken ct)
+    {
+        var statements = await revisions.StatementsOfPersonAtAsync(person.Id, UtcText.Format(asRecorded), null, beforeMs, null, false, null, int.MaxValue, ct);
+        var stances = statements.SelectMany(r =>
+        {
+            var snapshot = StatementSnapshot.From(r.SnapshotNode);
+            return snapshot.Positions.Select(p => (Revision: r, Snapshot: snapshot, Topic: p.Topic!, Stance: p.Stance!));
+        }).ToList();
+        var known = await topics.FindBySlugsAsync(stances.Select(s => s.Topic).Distinct().ToList(), ct);
+        return stances
+            .Where(s => known.ContainsKey(s.Topic))
+            .Select(s =>
+            {
+                var saidAt = Infrastructure.PartialDate.ParseStored(s.Snapshot.SaidAt);
+                return new StanceRow
+                {
+                    PersonId = person.Id, PersonSlug = person.Slug, PersonName = person.Name,
+                    TopicId = known[s.Topic].Id, TopicSlug = s.Topic, TopicName = known[s.Topic].Name, Stance = s.Stance,
+                    StatementId = s.Revision.EntityId, SaidAt = saidAt.Text, DatePrecision = saidAt.PrecisionName,
+                    SaidAtUtc = saidAt.Utc is { } utc ? UtcText.Format(utc) : null, SortUtcMs = s.Revision.SortUtcMs,
+                    Quote = s.Snapshot.Quote.Length > 400 ? s.Snapshot.Quote[..400] : s.Snapshot.Quote,
+                    PrecisionRank = s.Revision.PrecisionRank,
+                };
+            })
+            .OrderBy(r => r.TopicSlug, StringComparer.Ordinal).ThenBy(r => r.SortUtcMs).ThenBy(r => r.PrecisionRank).ThenBy(r => r.StatementId, StringComparer.Ordinal)
+            .ToList();
     }
 }

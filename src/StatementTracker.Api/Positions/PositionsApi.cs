@@ -17,7 +17,7 @@ public static class PositionsApi
         group.MapGet("/people/{slug}/positions", GetPersonPositions)
             .WithName("GetPersonPositions")
             .WithSummary("What a person stood for on a date")
-            .WithDescription("For each topic the person has spoken on, the stance in effect at `asOf` (a date or a date-time with offset; now when absent): the stance of their latest statement on the topic said by then, that statement, and since when the stance has held. A date covers the whole UTC day. Topics in slug order.")
+            .WithDescription("For each topic the person has spoken on, the stance in effect at `asOf` (a date or a date-time with offset; now when absent): the stance of their latest statement on the topic said by then, that statement, and since when the stance has held. A date covers the whole UTC day. Topics in slug order. `asRecordedAt` answers from the record as it stood at that instant.")
             .WithResponseExample(StatusCodes.Status200OK, PositionExamples.TrumpOnTenthOfJuly)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -39,21 +39,36 @@ public static class PositionsApi
     }
 
     public static async Task<Results<Ok<PersonPositions>, ValidationProblem, ProblemHttpResult>> GetPersonPositions(
-        string slug, [AsParameters] PersonPositionsQuery query, PeopleStore people, PositionStore positions, CancellationToken ct)
+        string slug, [AsParameters] PersonPositionsQuery query, PeopleStore people, PositionStore positions, TopicStore topics,
+        Revisions.RevisionStore revisions, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var asOf = AsOf(query.AsOf, errors);
+        var asRecorded = Dates.Instant(query.AsRecordedAt, "asRecordedAt", errors);
         var limit = Cursor.Limit(query.Limit, errors);
         var after = Cursor.Decode<TopicsCursor>(query.Cursor, "person-positions", errors);
         if (errors.Any) return Problems.Invalid(errors);
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
 
-        // A page of topics first, then only their histories: "since" needs each topic's run of stances.
-        var topicIds = await positions.TopicsOfPersonAsync(person.Id, Before(asOf), after?.AfterSlug, limit + 1, ct);
-        var history = await positions.HistoryAsync([person.Id], topicIds.Take(limit).ToList(), Before(asOf), ct);
-        var items = history.GroupBy(r => r.TopicSlug).Select(g => PositionRules.Current(g.ToList())).ToList();
-        var next = topicIds.Count > limit ? Cursor.Encode("person-positions", new TopicsCursor(items[^1].Topic.Slug)) : null;
+        List<PositionAt> items;
+        bool more;
+        if (asRecorded is { } at)
+        {
+            var all = (await positions.HistoryAsRecordedAsync(person, at, Before(asOf), revisions, topics, ct))
+                .GroupBy(r => r.TopicSlug).Where(g => after is null || string.CompareOrdinal(g.Key, after.AfterSlug) > 0).ToList();
+            items = all.Take(limit).Select(g => PositionRules.Current(g.ToList())).ToList();
+            more = all.Count > limit;
+        }
+        else
+        {
+            // A page of topics first, then only their histories: "since" needs each topic's run of stances.
+            var topicIds = await positions.TopicsOfPersonAsync(person.Id, Before(asOf), after?.AfterSlug, limit + 1, ct);
+            var history = await positions.HistoryAsync([person.Id], topicIds.Take(limit).ToList(), Before(asOf), ct);
+            items = history.GroupBy(r => r.TopicSlug).Select(g => PositionRules.Current(g.ToList())).ToList();
+            more = topicIds.Count > limit;
+        }
+        var next = more ? Cursor.Encode("person-positions", new TopicsCursor(items[^1].Topic.Slug)) : null;
         return TypedResults.Ok(new PersonPositions(new PersonRef(person.Slug, person.Name), asOf, items, next));
     }
 
@@ -100,21 +115,8 @@ public static class PositionsApi
         return TypedResults.Ok(new TopicPositions(new TopicRef(topic.Slug, topic.Name), asOf, includeSubtopics, items, next));
     }
 
-    /// <summary>
-    /// The instant positions are taken at; statements said at or before it count. A time is that instant; a date
-    /// (or month, or year) is its last millisecond, so asOf=2017-07-09 covers the whole of 9 July in UTC.
-    /// </summary>
-    private static DateTime AsOf(string? text, ValidationErrors errors)
-    {
-        if (text is null) return DateTime.UtcNow;
-        var date = Dates.Parse(text, "asOf", errors);
-        if (date is null) return DateTime.UtcNow;
-        if (date.Utc is { } instant) return instant;
-        // The calendar's last period has no exclusive end; its end is the largest instant, cut to the millisecond.
-        return date.End == DateTime.MaxValue
-            ? date.End.AddTicks(-(date.End.Ticks % TimeSpan.TicksPerMillisecond))
-            : date.End.AddMilliseconds(-1);
-    }
+    /// <summary>The instant positions are taken at: statements said at or before it count; now when absent.</summary>
+    private static DateTime AsOf(string? text, ValidationErrors errors) => Dates.Instant(text, "asOf", errors) ?? DateTime.UtcNow;
 
     /// <summary>The exclusive bound stores compare with: one millisecond after the asOf instant.</summary>
     private static long Before(DateTime asOf) => UtcText.ToUnixMs(asOf) + 1;

@@ -48,5 +48,6 @@ public sealed record ReversalsQuery(
     [property: Description("Only reversals whose later statement covers an instant at or after the start of this date.")] string? From,
     [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
     [property: Description("full_flop or half_flip."), FlipValues] string? Flip,
+    [property: Description("The feed as the database held it at this instant (a date means the end of that UTC day): the reversals that were on record then.")] string? AsRecordedAt,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);

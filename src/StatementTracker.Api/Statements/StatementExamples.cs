@@ -25,7 +25,7 @@ public static class StatementExamples
         "ln_2b4d6f8h0k2m4p6r", "reverses", "outgoing",
         new StatementSummary(ProposalId, PeopleExamples.TrumpRef, "2017-07-09T07:50:24-04:00", "second",
             new DateTime(2017, 7, 9, 11, 50, 24, DateTimeKind.Utc), ProposalQuote),
-        "Thirteen hours after proposing the unit, he says it cannot happen.", Recorded);
+        "Thirteen hours after proposing the unit, he says it cannot happen.", Recorded, 1);
 
     private static readonly Link ReversedByLink = ReversesLink with
     {
@@ -41,7 +41,7 @@ public static class StatementExamples
         [new Source("https://twitter.com/realDonaldTrump/status/884016887692234753", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T07:50:24-04:00", null),
          new Source("https://www.npr.org/2017/07/10/536428035/trumps-impenetrable-cyber-unit-that-never-was", "Trump's 'Impenetrable' Cyber Unit That Never Was", "NPR", "2017-07-10", null)],
         [new StatementPosition("us-russia-cyber-unit", "supports")], [ReversedByLink], 1, "2017-07-09T07:50:24-04:00", ProposalId,
-        [new ReversalMark("reversed_by", WalkBackId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded);
+        [new ReversalMark("reversed_by", WalkBackId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded, 1, "newsroom-editor", null);
 
     public static StatementSummary ProposalSummary => ReversesLink.Statement;
     public static StatementSummary WalkBackSummary => ReversedByLink.Statement;
@@ -51,5 +51,5 @@ public static class StatementExamples
         new DateTime(2017, 7, 10, 0, 45, 13, DateTimeKind.Utc), "-04:00", "tweet", CreateWalkBack.Venue, "en", CreateWalkBack.ExternalId,
         [new Source("https://twitter.com/realDonaldTrump/status/884211874518192128", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T20:45:13-04:00", null)],
         [new StatementPosition("us-russia-cyber-unit", "undecided")], [ReversesLink], 1, "2017-07-09T20:45:13-04:00", WalkBackId,
-        [new ReversalMark("reverses", ProposalId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded);
+        [new ReversalMark("reverses", ProposalId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded, 1, "newsroom-editor", null);
 }

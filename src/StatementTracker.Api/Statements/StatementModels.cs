@@ -64,18 +64,44 @@ public sealed record Source(string Url, string? Title, string? Publisher, string
 /// <param name="FirstSaidAt">When the claim was first made: saidAt of the earliest statement in the repeat chain (this one's when it stands alone).</param>
 /// <param name="FirstStatementId">The earliest statement in the repeat chain.</param>
 /// <param name="Reversals">Reversals this statement takes part in: it reverses an earlier one, or a later one reverses it.</param>
+/// <param name="Revision">How many times the record was written (1 when first recorded); its ETag is this number in quotes.</param>
+/// <param name="RecordedBy">The name of the API key that made the latest change.</param>
+/// <param name="Retracted">Set when the statement was retracted: it left timelines, positions and reversals, and stays readable here.</param>
 public sealed record Statement(
     string Id, PersonRef Person, string Quote, string? Summary, string SaidAt,
     [property: AllowedValues("year", "month", "day", "minute", "second")] string DatePrecision, DateTime? SaidAtUtc,
     string? UtcOffset, [property: MediumValues] string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
     IReadOnlyList<StatementPosition> Positions, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
-    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt)
+    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt, long Revision, string? RecordedBy, Retraction? Retracted)
 {
     /// <summary>The statement as the request that would create it: what a merge patch edits.</summary>
     public CreateStatementRequest ToRequest() => new(
         Person.Slug, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
         Summary, Venue, Language, ExternalId, Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList());
 }
+
+/// <summary>Why and when a statement was taken off the record. Nothing is deleted: it stays readable by id and in its revisions.</summary>
+/// <param name="At">When it was retracted (UTC).</param>
+/// <param name="Reason">Why, in the editor's words.</param>
+/// <param name="DuplicateOf">The statement this one duplicates, when it was recorded twice.</param>
+public sealed record Retraction(DateTime At, string Reason, string? DuplicateOf);
+
+/// <summary>What a revision keeps of a statement: its editable fields and whether it was retracted.</summary>
+public sealed record StatementSnapshot(
+    string Person, string Quote, string? Summary, string SaidAt, string Medium, string? Venue, string Language, string? ExternalId,
+    IReadOnlyList<Source> Sources, IReadOnlyList<PositionInput> Positions, RetractionNote? Retracted)
+{
+    public static StatementSnapshot Of(Statement statement, RetractionNote? retracted) => new(
+        statement.Person.Slug, statement.Quote, statement.Summary, statement.SaidAt, statement.Medium, statement.Venue, statement.Language,
+        statement.ExternalId, statement.Sources, statement.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), retracted);
+
+    public static StatementSnapshot From(System.Text.Json.Nodes.JsonObject node) =>
+        System.Text.Json.JsonSerializer.Deserialize<StatementSnapshot>(node, Revisions.RevisionStore.Json)
+        ?? throw new InvalidOperationException("A statement revision holds no snapshot.");
+}
+
+/// <summary>The retraction as a snapshot keeps it; the instant is the revision's own.</summary>
+public sealed record RetractionNote(string Reason, string? DuplicateOf);
 
 /// <summary>Enough of a statement to show it in a list ("reversed by ...") without a second call.</summary>
 /// <param name="Excerpt">The start of the quote on one line, at most about 160 characters.</param>
@@ -92,5 +118,20 @@ public sealed record TimelineQuery(
     [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] string? To,
     [property: Description("Only statements made through this medium."), MediumValues] string? Medium,
     [property: Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] string? Order,
+    [property: Description("true to list retracted statements too, each marked with its retraction."), DefaultValue(false)] bool? IncludeRetracted,
+    [property: Description("The timeline as the database held it at this instant (a date means the end of that UTC day): the wording statements had then, without those recorded later or retracted by then.")] string? AsRecordedAt,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);
+
+/// <summary>Query parameters of one statement.</summary>
+public sealed record StatementQuery(
+    [property: Description("The statement as the database held it at this instant (a date means the end of that UTC day); 404 when it had not been recorded yet.")] string? AsRecordedAt);
+
+/// <summary>Query parameters of a change to a record.</summary>
+public sealed record ChangeQuery(
+    [property: Description("Why the change is made, recorded with its revision and shown in the corrections log (at most 1,000 characters).")] string? Reason);
+
+/// <summary>Query parameters of a retraction.</summary>
+public sealed record RetractQuery(
+    [property: Description("Why the statement is retracted; required, at most 1,000 characters.")] string? Reason,
+    [property: Description("The id of the statement this one duplicates, when it was recorded twice.")] string? DuplicateOf);

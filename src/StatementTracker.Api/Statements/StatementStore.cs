@@ -4,11 +4,12 @@ using StatementTracker.Api.Links;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
 using StatementTracker.Api.Reversals;
+using StatementTracker.Api.Revisions;
 
 namespace StatementTracker.Api.Statements;
 
 /// <summary>All SQL about statements and their sources.</summary>
-public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals)
+public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals, RevisionStore revisions)
 {
     public sealed class StatementRow
     {
@@ -30,6 +31,14 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string? ExternalId { get; init; }
         public string CreatedAt { get; init; } = "";
         public string UpdatedAt { get; init; } = "";
+        public long Revision { get; init; }
+        public string? RecordedBy { get; init; }
+        public string? RetractedAt { get; init; }
+        public string? RetractionReason { get; init; }
+        public string? DuplicateOf { get; init; }
+
+        /// <summary>The revision's snapshot this row was read from, for as-recorded reads; its sources and stances stand.</summary>
+        public StatementSnapshot? Snapshot { get; init; }
 
         public LinkRules.End AsLinkEnd() => new(Id, PersonId, PersonName, PartialDate.ParseStored(SaidAt));
     }
@@ -47,7 +56,8 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     private const string SelectStatement = """
         SELECT s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.summary, s.said_at,
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
-               s.language, s.external_id, s.created_at, s.updated_at
+               s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
+               s.retraction_reason, s.duplicate_of
           FROM statements AS s
           JOIN people AS p ON p.id = s.person_id
         """;
@@ -57,47 +67,60 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         return await db.QuerySingleOrDefaultAsync<StatementRow>($"{SelectStatement} WHERE s.id = @id", new { id }, ct);
     }
 
+    public async Task<List<StatementRow>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        await db.QueryAsync<StatementRow>($"{SelectStatement} WHERE s.id IN @ids ORDER BY s.id", new { ids }, ct);
+
     public async Task<string?> FindIdByExternalIdAsync(string externalId, CancellationToken ct)
     {
         return await db.QueryFirstOrDefaultAsync<string>(
             "SELECT id FROM statements WHERE external_id = @externalId", new { externalId }, ct);
     }
 
-    public async Task InsertAsync(string id, string personId, StatementInput input, CancellationToken ct)
+    public async Task InsertAsync(string id, string personId, StatementInput input, WriteContext write, CancellationToken ct)
     {
-        var now = UtcText.Format(DateTime.UtcNow);
         await db.ExecuteAsync("""
             INSERT INTO statements (id, person_id, quote, summary, said_at, date_precision, precision_rank, said_at_utc,
-                                    utc_offset_min, sort_utc_ms, medium, venue, language, external_id, created_at, updated_at)
+                                    utc_offset_min, sort_utc_ms, medium, venue, language, external_id, created_at, updated_at,
+                                    recorded_by)
             VALUES (@id, @personId, @Quote, @Summary, @SaidAt, @DatePrecision, @PrecisionRank, @SaidAtUtc,
-                    @UtcOffsetMin, @SortUtcMs, @Medium, @Venue, @Language, @ExternalId, @now, @now)
-            """, Parameters(id, personId, input, now), ct);
+                    @UtcOffsetMin, @SortUtcMs, @Medium, @Venue, @Language, @ExternalId, @now, @now, @recordedBy)
+            """, Parameters(id, personId, input, write), ct);
         await WriteSourcesAsync(id, input.Sources, ct);
     }
 
-    public async Task UpdateAsync(string id, string personId, StatementInput input, CancellationToken ct)
+    /// <summary>Marks a statement retracted (or, with a null reason, no longer retracted); the row itself stays.</summary>
+    public async Task SetRetractionAsync(string id, string? reason, string? duplicateOf, WriteContext write, CancellationToken ct) =>
+        await db.ExecuteAsync("""
+            UPDATE statements
+               SET retracted_at = @retractedAt, retraction_reason = @reason, duplicate_of = @duplicateOf,
+                   updated_at = @now, recorded_by = @recordedBy
+             WHERE id = @id
+            """, new { id, retractedAt = reason is null ? null : write.NowText, reason, duplicateOf, now = write.NowText, recordedBy = write.RecordedBy }, ct);
+
+    public async Task UpdateAsync(string id, string personId, StatementInput input, WriteContext write, CancellationToken ct)
     {
         await db.ExecuteAsync("""
             UPDATE statements
                SET person_id = @personId, quote = @Quote, summary = @Summary, said_at = @SaidAt,
                    date_precision = @DatePrecision, precision_rank = @PrecisionRank, said_at_utc = @SaidAtUtc,
                    utc_offset_min = @UtcOffsetMin, sort_utc_ms = @SortUtcMs, medium = @Medium, venue = @Venue,
-                   language = @Language, external_id = @ExternalId, updated_at = @now
+                   language = @Language, external_id = @ExternalId, updated_at = @now, recorded_by = @recordedBy
              WHERE id = @id
-            """, Parameters(id, personId, input, UtcText.Format(DateTime.UtcNow)), ct);
+            """, Parameters(id, personId, input, write), ct);
         await db.ExecuteAsync("DELETE FROM sources WHERE statement_id = @id", new { id }, ct);
         await WriteSourcesAsync(id, input.Sources, ct);
     }
 
     /// <summary>A person's statements in time order: by the UTC instant covered, coarser precision first on ties, then id.</summary>
     public async Task<Page<Statement>> TimelineAsync(string personId, DateTime? from, DateTime? to, string? medium, bool descending,
-        TimelineCursor? after, int limit, CancellationToken ct)
+        bool includeRetracted, TimelineCursor? after, int limit, CancellationToken ct)
     {
         // Only these two fixed fragments vary with the order; every value is a parameter.
         var (comparison, direction) = descending ? ("<", "DESC") : (">", "ASC");
         var rows = await db.QueryAsync<StatementRow>($"""
             {SelectStatement}
              WHERE s.person_id = @personId
+               AND (s.retracted_at IS NULL OR @includeRetracted)
                AND (@fromMs IS NULL OR s.sort_utc_ms >= @fromMs)
                AND (@toMs IS NULL OR s.sort_utc_ms < @toMs)
                AND (@medium IS NULL OR s.medium = @medium)
@@ -107,6 +130,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
             """, new
         {
             personId,
+            includeRetracted,
             fromMs = from is null ? (long?)null : UtcText.ToUnixMs(from.Value),
             toMs = to is null ? (long?)null : UtcText.ToUnixMs(to.Value),
             medium,
@@ -117,33 +141,108 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         }, ct);
 
         var page = Cursor.ToPage(rows, limit, r => r, r => Cursor.Encode(descending ? "timeline-desc" : "timeline-asc", new TimelineCursor(r.SortUtcMs, r.PrecisionRank, r.Id)));
-        return new Page<Statement>(await ExpandAsync(page.Items, ct), page.NextCursor);
+        return new Page<Statement>(await ExpandAsync(page.Items, null, ct), page.NextCursor);
+    }
+
+    /// <summary>
+    /// A person's timeline as the database held it at <paramref name="asRecorded"/>: each statement in the wording it
+    /// had then, without those recorded later or retracted by then, with the links and reversals of that instant.
+    /// </summary>
+    public async Task<Page<Statement>> TimelineAsRecordedAsync(People.PeopleStore.PersonRow person, DateTime asRecorded, DateTime? from, DateTime? to,
+        string? medium, bool descending, TimelineCursor? after, int limit, CancellationToken ct)
+    {
+        var revisionRows = await revisions.StatementsOfPersonAtAsync(person.Id, UtcText.Format(asRecorded),
+            from is null ? null : UtcText.ToUnixMs(from.Value), to is null ? null : UtcText.ToUnixMs(to.Value), medium, descending,
+            after is null ? null : (after.Sort, after.Rank, after.Id), limit + 1, ct);
+        var rows = revisionRows.Select(r => FromRevision(r, person)).ToList();
+        var page = Cursor.ToPage(rows, limit, r => r, r => Cursor.Encode(descending ? "timeline-desc" : "timeline-asc", new TimelineCursor(r.SortUtcMs, r.PrecisionRank, r.Id)));
+        return new Page<Statement>(await ExpandAsync(page.Items, UtcText.ToUnixMs(asRecorded), ct), page.NextCursor);
+    }
+
+    /// <summary>One statement as the database held it at <paramref name="asRecorded"/>; null when it was not recorded yet.</summary>
+    public async Task<Statement?> GetAsRecordedAsync(string id, DateTime asRecorded, People.PeopleStore people, CancellationToken ct)
+    {
+        var revision = await revisions.AtAsync("statement", id, UtcText.Format(asRecorded), ct);
+        if (revision is null) return null;
+        var snapshot = StatementSnapshot.From(revision.SnapshotNode);
+        var person = await people.FindBySlugAsync(snapshot.Person, ct);
+        if (person is null) return null;
+        return (await ExpandAsync([FromRevision(revision, person)], UtcText.ToUnixMs(asRecorded), ct))[0];
+    }
+
+    /// <summary>A statement row rebuilt from a revision's snapshot, as the timeline and the API show statements.</summary>
+    private static StatementRow FromRevision(RevisionStore.RevisionRow revision, People.PeopleStore.PersonRow person)
+    {
+        var snapshot = StatementSnapshot.From(revision.SnapshotNode);
+        var saidAt = PartialDate.ParseStored(snapshot.SaidAt);
+        return new StatementRow
+        {
+            Id = revision.EntityId,
+            PersonId = person.Id,
+            PersonSlug = person.Slug,
+            PersonName = person.Name,
+            Quote = snapshot.Quote,
+            Summary = snapshot.Summary,
+            SaidAt = saidAt.Text,
+            DatePrecision = saidAt.PrecisionName,
+            PrecisionRank = (int)saidAt.Precision,
+            SaidAtUtc = saidAt.Utc is { } utc ? UtcText.Format(utc) : null,
+            UtcOffsetMin = saidAt.Offset is { } offset ? (long)offset.TotalMinutes : null,
+            SortUtcMs = UtcText.ToUnixMs(saidAt.Start),
+            Medium = snapshot.Medium,
+            Venue = snapshot.Venue,
+            Language = snapshot.Language,
+            ExternalId = snapshot.ExternalId,
+            CreatedAt = revision.CreatedAt ?? revision.RecordedAt,
+            UpdatedAt = revision.RecordedAt,
+            Revision = revision.Revision,
+            RecordedBy = revision.RecordedBy,
+            RetractedAt = snapshot.Retracted is null ? null : revision.RecordedAt,
+            RetractionReason = snapshot.Retracted?.Reason,
+            DuplicateOf = snapshot.Retracted?.DuplicateOf,
+            Snapshot = snapshot,
+        };
     }
 
     /// <summary>Rows to API statements, with sources, positions, links, repeat chains and reversals loaded for all of them at once.</summary>
-    public async Task<IReadOnlyList<Statement>> ExpandAsync(IReadOnlyList<StatementRow> rows, CancellationToken ct)
+    /// <remarks>
+    /// With <paramref name="asRecordedMs"/>, links and reversals are those of that instant. Rows read from a snapshot
+    /// take their sources and stances from it; so do retracted rows, whose stances left the live tables.
+    /// </remarks>
+    public async Task<IReadOnlyList<Statement>> ExpandAsync(IReadOnlyList<StatementRow> rows, long? asRecordedMs, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToArray();
+        var retracted = rows.Where(r => r.Snapshot is null && r.RetractedAt is not null).Select(r => r.Id).ToList();
+        var retractedSnapshots = (await revisions.CurrentSnapshotsAsync("statement", retracted, ct))
+            .ToDictionary(p => p.Key, p => StatementSnapshot.From(p.Value));
+        StatementSnapshot? SnapshotOf(StatementRow r) => r.Snapshot ?? retractedSnapshots.GetValueOrDefault(r.Id);
         var sources = (await db.QueryAsync<SourceRow>("""
             SELECT statement_id, url, title, publisher, published_at, archive_url
               FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
             """, new { ids }, ct)).ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
         var stances = await positions.ForStatementsAsync(ids, ct);
-        var linksByStatement = await links.ForStatementsAsync(ids, ct);
+        var linksByStatement = await links.ForStatementsAsync(ids, asRecordedMs, ct);
         var chains = await links.RepeatChainsAsync(ids, ct);
-        var marks = await reversals.MarksForStatementsAsync(ids, ct);
+        var marks = await reversals.MarksForStatementsAsync(ids, asRecordedMs, ct);
 
-        return rows.Select(r => new Statement(
-            r.Id, new PersonRef(r.PersonSlug, r.PersonName), r.Quote, r.Summary, r.SaidAt, r.DatePrecision,
-            r.SaidAtUtc is null ? null : UtcText.Parse(r.SaidAtUtc), OffsetText(r.UtcOffsetMin), r.Medium, r.Venue, r.Language,
-            r.ExternalId, sources[r.Id].ToList(), stances[r.Id].ToList(), linksByStatement[r.Id].ToList(),
-            (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(),
-            UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt))).ToList();
+        return rows.Select(r =>
+        {
+            var snapshot = SnapshotOf(r);
+            return new Statement(
+                r.Id, new PersonRef(r.PersonSlug, r.PersonName), r.Quote, r.Summary, r.SaidAt, r.DatePrecision,
+                r.SaidAtUtc is null ? null : UtcText.Parse(r.SaidAtUtc), OffsetText(r.UtcOffsetMin), r.Medium, r.Venue, r.Language,
+                r.ExternalId, snapshot?.Sources ?? sources[r.Id].ToList(),
+                snapshot?.Positions.Select(p => new StatementPosition(p.Topic!, p.Stance!)).OrderBy(p => p.Topic, StringComparer.Ordinal).ToList() ?? stances[r.Id].ToList(),
+                linksByStatement[r.Id].ToList(),
+                (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(),
+                UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt), r.Revision, r.RecordedBy,
+                r.RetractedAt is null ? null : new Retraction(UtcText.Parse(r.RetractedAt), r.RetractionReason ?? "", r.DuplicateOf));
+        }).ToList();
     }
 
     public async Task<Statement?> GetAsync(string id, CancellationToken ct) =>
-        await FindAsync(id, ct) is { } row ? (await ExpandAsync([row], ct))[0] : null;
+        await FindAsync(id, ct) is { } row ? (await ExpandAsync([row], null, ct))[0] : null;
 
     private async Task WriteSourcesAsync(string statementId, IReadOnlyList<Source> sources, CancellationToken ct)
     {
@@ -153,7 +252,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
             """, sources.Select((s, position) => new { statementId, position, s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl }), ct);
     }
 
-    private static object Parameters(string id, string personId, StatementInput input, string now) => new
+    private static object Parameters(string id, string personId, StatementInput input, WriteContext write) => new
     {
         id,
         personId,
@@ -169,7 +268,8 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         input.Venue,
         input.Language,
         input.ExternalId,
-        now,
+        now = write.NowText,
+        recordedBy = write.RecordedBy,
     };
 
     private static string? OffsetText(long? minutes) => minutes is { } m

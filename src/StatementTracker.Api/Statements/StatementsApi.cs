@@ -1,14 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
-using StatementTracker.Api.Links;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.People;
-using StatementTracker.Api.Positions;
-using StatementTracker.Api.Reversals;
-using StatementTracker.Api.Topics;
 
 namespace StatementTracker.Api.Statements;
 
@@ -21,7 +14,7 @@ public static class StatementsApi
         group.MapPost("/", CreateStatement)
             .WithName("CreateStatement")
             .WithSummary("Record a statement")
-            .WithDescription("Records who said what, when (as precisely as known, with the speaker's UTC offset) and where, with at least one source. An externalId already recorded is a 409 that points at the existing statement; an unknown person is a 422.")
+            .WithDescription("Records who said what, when (as precisely as known, with the speaker's UTC offset) and where, with at least one source. An externalId already recorded is a 409 that points at the existing statement; an unknown person is a 422. The answer's ETag is the statement's first revision.")
             .Accepts<CreateStatementRequest>("application/json")
             .WithRequestExample(StatementExamples.CreateWalkBack)
             .WithResponseExample(StatusCodes.Status201Created, StatementExamples.WalkBack)
@@ -31,109 +24,95 @@ public static class StatementsApi
         group.MapGet("/{id}", GetStatement)
             .WithName("GetStatement")
             .WithSummary("Get a statement")
-            .WithDescription("The statement with its sources and its links in both directions, each naming the other statement's person, date and an excerpt.")
+            .WithDescription("The statement with its sources and its links in both directions, each naming the other statement's person, date and an excerpt. A retracted statement is still here, marked with its retraction. `asRecordedAt` answers as the database held it at that instant: the wording it had then. The ETag is the statement's revision.")
             .WithResponseExample(StatusCodes.Status200OK, StatementExamples.WalkBack)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{id}", UpdateStatement)
             .WithName("UpdateStatement")
             .WithSummary("Correct a statement")
-            .WithDescription("A JSON merge patch (RFC 7396): fields left out stay as they are, fields set to null are cleared, `sources` replaces the list. The result is validated like a new statement, and a change of person or date that would break one of its links is a 422.")
+            .WithDescription("A JSON merge patch (RFC 7396): fields left out stay as they are, fields set to null are cleared, `sources` replaces the list. The result is validated like a new statement, and a change of person or date that would break one of its links is a 422. Needs `If-Match` with the ETag you read (428 without it, 412 when someone changed the statement since); the earlier wording stays in the statement's revisions, and `reason` is recorded with the change.")
             .Accepts<UpdateStatementRequest>(MergePatch.ContentType, "application/json")
             .WithRequestExample(new { venue = "Twitter (@realDonaldTrump)" })
             .WithResponseExample(StatusCodes.Status200OK, StatementExamples.WalkBack)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+        group.MapDelete("/{id}", RetractStatement)
+            .WithName("RetractStatement")
+            .WithSummary("Retract a statement")
+            .WithDescription("Nothing is deleted: the statement leaves lists, timelines, positions and reversals, stays readable by id (marked retracted, with the reason) and in `includeRetracted=true`, and the retraction appears in the corrections log. `reason` is required; `duplicateOf` names the statement this one duplicates. Needs `If-Match`. An admin can undo it with POST /v1/statements/{id}/restore.")
+            .WithResponseExample(StatusCodes.Status200OK, StatementExamples.WalkBack)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+        group.MapPost("/{id}/restore", RestoreStatement)
+            .WithName("RestoreStatement")
+            .WithSummary("Undo a retraction")
+            .WithDescription("Admin scope. Puts a retracted statement back on the record, with its stances, and records why. `If-Match` is optional here.")
+            .WithResponseExample(StatusCodes.Status200OK, StatementExamples.WalkBack)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireScope("admin");
 
         return group;
     }
 
     public static async Task<Results<Created<Statement>, ValidationProblem, ProblemHttpResult>> CreateStatement(
-        CreateStatementRequest request, DbSession db, PeopleStore people, TopicStore topics, PositionStore positions,
-        StatementStore statements, ReversalStore reversals, CancellationToken ct)
+        CreateStatementRequest request, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var input = StatementRules.Validate(request, errors, DateTime.UtcNow);
-        if (input is null) return Problems.Invalid(errors);
-
-        var id = Ids.New("st");
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            var person = await people.FindBySlugAsync(input.Person, ct);
-            if (person is null) return UnknownPerson(input.Person);
-            if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing)
-                return ExternalIdTaken(input.ExternalId, existing);
-            var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct);
-            if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
-            await statements.InsertAsync(id, person.Id, input, ct);
-            await positions.ReplaceAsync(id, stances, ct);
-            // A new statement has no links yet, so only stances can make it part of a reversal.
-            if (stances.Count > 0) await reversals.RebuildForPersonAsync(person.Id, ct);
-            await write.CommitAsync(ct);
-        }
-        return TypedResults.Created($"/v1/statements/{id}", (await statements.GetAsync(id, ct))!);
+        var outcome = await commands.RecordAsync(request, WriteContext.From(http), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        var statement = (await statements.GetAsync(outcome.Value!, ct))!;
+        Etags.Set(http, statement.Revision);
+        return TypedResults.Created($"/v1/statements/{statement.Id}", statement);
     }
 
-    public static async Task<Results<Ok<Statement>, ProblemHttpResult>> GetStatement(string id, StatementStore statements, CancellationToken ct) =>
-        await statements.GetAsync(id, ct) is { } statement ? TypedResults.Ok(statement) : Problems.NotFound("statement", id);
+    public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> GetStatement(
+        string id, [AsParameters] StatementQuery query, HttpContext http, StatementStore statements, PeopleStore people, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var asRecorded = Dates.Instant(query.AsRecordedAt, "asRecordedAt", errors);
+        if (errors.Any) return Problems.Invalid(errors);
+        var statement = asRecorded is null ? await statements.GetAsync(id, ct) : await statements.GetAsRecordedAsync(id, asRecorded.Value, people, ct);
+        if (statement is null) return Problems.NotFound("statement", id);
+        Etags.Set(http, statement.Revision);
+        return TypedResults.Ok(statement);
+    }
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> UpdateStatement(
-        string id, HttpRequest httpRequest, IOptions<JsonOptions> json, DbSession db, PeopleStore people, TopicStore topics,
-        PositionStore positions, StatementStore statements, LinkStore links, ReversalStore reversals, CancellationToken ct)
+        string id, [AsParameters] ChangeQuery query, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct)
     {
-        var patch = await MergePatch.ReadAsync(httpRequest, ct);
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            var row = await statements.FindAsync(id, ct);
-            if (row is null) return Problems.NotFound("statement", id);
-            var current = (await statements.ExpandAsync([row], ct))[0];
-            var merged = MergePatch.Merge(current.ToRequest(), patch, json.Value.SerializerOptions);
-
-            var errors = new ValidationErrors();
-            var input = StatementRules.Validate(merged, errors, DateTime.UtcNow);
-            if (input is null) return Problems.Invalid(errors);
-
-            var person = await people.FindBySlugAsync(input.Person, ct);
-            if (person is null) return UnknownPerson(input.Person);
-            if (input.ExternalId is not null && await statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing && existing != id)
-                return ExternalIdTaken(input.ExternalId, existing);
-
-            var changed = new LinkRules.End(id, person.Id, person.Name, input.SaidAt);
-            if (LinkRules.FirstBroken(changed, await links.LinksOfAsync(id, ct)) is { } broken)
-            {
-                var linkErrors = new ValidationErrors();
-                linkErrors.Add(patch.ContainsKey("person") ? "person" : "saidAt", $"this change would break link {broken.LinkId}: {broken.Message}");
-                return Problems.Unprocessable(linkErrors, $"The change would break link {broken.LinkId}; delete or change the link first.");
-            }
-
-            var stances = await PositionRules.ResolveAsync(input.Positions, topics, errors, ct);
-            if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
-
-            await statements.UpdateAsync(id, person.Id, input, ct);
-            await positions.ReplaceAsync(id, stances, ct);
-            // A new date, person or stance can make or unmake reversals for whoever said it, before and after;
-            // a corrected quote or source cannot, and spares the rebuild.
-            var stancesChanged = !current.Positions.Select(p => (p.Topic, p.Stance)).Order().SequenceEqual(input.Positions.Order());
-            if (stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id)
-            {
-                await reversals.RebuildForPersonAsync(person.Id, ct);
-                if (row.PersonId != person.Id) await reversals.RebuildForPersonAsync(row.PersonId, ct);
-            }
-            await write.CommitAsync(ct);
-        }
-        return TypedResults.Ok((await statements.GetAsync(id, ct))!);
+        var patch = await MergePatch.ReadAsync(http.Request, ct);
+        return await Answer(await commands.CorrectAsync(id, patch, WriteContext.From(http, query.Reason), ct), http, statements, ct);
     }
 
-    private static ProblemHttpResult UnknownPerson(string slug)
-    {
-        var errors = new ValidationErrors();
-        errors.Add("person", $"no person has the slug '{slug}'; add the person first with POST /v1/people.");
-        return Problems.Unprocessable(errors, $"The person '{slug}' does not exist.");
-    }
+    public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> RetractStatement(
+        string id, [AsParameters] RetractQuery query, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct) =>
+        await Answer(await commands.RetractAsync(id, query.DuplicateOf, WriteContext.From(http, query.Reason), ct), http, statements, ct);
 
-    private static ProblemHttpResult ExternalIdTaken(string externalId, string existingId) =>
-        Problems.Conflict("externalId", $"A statement with the externalId '{externalId}' exists already: {existingId}.", $"/v1/statements/{existingId}");
+    public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> RestoreStatement(
+        string id, [AsParameters] ChangeQuery query, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct) =>
+        await Answer(await commands.RestoreAsync(id, WriteContext.From(http, query.Reason), ct), http, statements, ct);
+
+    private static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> Answer(
+        Outcome<string> outcome, HttpContext http, StatementStore statements, CancellationToken ct)
+    {
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        var statement = (await statements.GetAsync(outcome.Value!, ct))!;
+        Etags.Set(http, statement.Revision);
+        return TypedResults.Ok(statement);
+    }
 }

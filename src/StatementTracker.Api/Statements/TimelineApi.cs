@@ -15,7 +15,7 @@ public static class TimelineApi
         group.MapGet("/", GetTimeline)
             .WithName("GetTimeline")
             .WithSummary("A person's statements in time order")
-            .WithDescription("Ordered by the UTC instant each statement covers (the start of its day, month or year when coarser; a date without a time counts as UTC), coarser precision first on ties, then id. So 2017-07-09T19:45:13-05:00 comes after 2017-07-09T23:00:00Z. Each statement carries its sources and links.")
+            .WithDescription("Ordered by the UTC instant each statement covers (the start of its day, month or year when coarser; a date without a time counts as UTC), coarser precision first on ties, then id. So 2017-07-09T19:45:13-05:00 comes after 2017-07-09T23:00:00Z. Each statement carries its sources and links. Retracted statements are left out unless `includeRetracted=true`; `asRecordedAt` shows the timeline as the database held it at that instant.")
             .WithResponseExample(StatusCodes.Status200OK, new Page<Statement>([StatementExamples.Proposal, StatementExamples.WalkBack], null))
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -36,11 +36,16 @@ public static class TimelineApi
         var after = Cursor.Decode<TimelineCursor>(query.Cursor, descending ? "timeline-desc" : "timeline-asc", errors);
         var (from, to) = Dates.Range(query.From, query.To, errors);
         var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
+        var asRecorded = Dates.Instant(query.AsRecordedAt, "asRecordedAt", errors);
+        if (asRecorded is not null && query.IncludeRetracted == true)
+            errors.Add("includeRetracted", "includeRetracted cannot be combined with asRecordedAt: a timeline as recorded shows what was on the record then.");
         if (errors.Any) return Problems.Invalid(errors);
 
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
-        return TypedResults.Ok(await statements.TimelineAsync(person.Id, from?.Start, to?.End, medium, descending, after, limit, ct));
+        return TypedResults.Ok(asRecorded is { } at
+            ? await statements.TimelineAsRecordedAsync(person, at, from?.Start, to?.End, medium, descending, after, limit, ct)
+            : await statements.TimelineAsync(person.Id, from?.Start, to?.End, medium, descending, query.IncludeRetracted ?? false, after, limit, ct));
     }
 
     private static bool Invalid(ValidationErrors errors, string field, string message)

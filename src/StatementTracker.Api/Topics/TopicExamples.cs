@@ -10,10 +10,10 @@ public static class TopicExamples
         "The joint cyber security unit Trump and Putin discussed at the G20 summit in Hamburg, July 2017.", "foreign-policy");
 
     public static readonly Topic CyberUnit = new(
-        "us-russia-cyber-unit", "US-Russia cyber security unit", CreateCyberUnit.Description, "foreign-policy", Created, Created);
+        "us-russia-cyber-unit", "US-Russia cyber security unit", CreateCyberUnit.Description, "foreign-policy", Created, Created, 1);
 
     public static readonly Topic ForeignPolicy = new(
-        "foreign-policy", "Foreign policy", "Relations with other countries.", null, Created, Created);
+        "foreign-policy", "Foreign policy", "Relations with other countries.", null, Created, Created, 1);
 
     public static readonly TopicRef CyberUnitRef = new(CyberUnit.Slug, CyberUnit.Name);
 }

@@ -20,7 +20,8 @@ public sealed record UpdateTopicRequest(string? Name, string? Description, strin
 
 /// <summary>A topic on which people take stances.</summary>
 /// <param name="Parent">The slug of the broader topic, or null at the top of the hierarchy.</param>
-public sealed record Topic(string Slug, string Name, string? Description, string? Parent, DateTime CreatedAt, DateTime UpdatedAt);
+/// <param name="Revision">How many times the topic was written; its ETag is this number in quotes.</param>
+public sealed record Topic(string Slug, string Name, string? Description, string? Parent, DateTime CreatedAt, DateTime UpdatedAt, long Revision);
 
 /// <summary>The short form of a topic that positions and reversals carry.</summary>
 public sealed record TopicRef(string Slug, string Name);

@@ -16,15 +16,16 @@ public sealed class TopicStore(DbSession db)
         public string? ParentSlug { get; init; }
         public string CreatedAt { get; init; } = "";
         public string UpdatedAt { get; init; } = "";
+        public long Revision { get; init; }
 
         /// <summary>The topic as the request that would create it: what a merge patch edits.</summary>
         public CreateTopicRequest ToRequest() => new(Name, Slug, Description, ParentSlug);
 
-        public Topic ToTopic() => new(Slug, Name, Description, ParentSlug, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt));
+        public Topic ToTopic() => new(Slug, Name, Description, ParentSlug, UtcText.Parse(CreatedAt), UtcText.Parse(UpdatedAt), Revision);
     }
 
     private const string SelectTopic = """
-        SELECT t.id, t.slug, t.name, t.description, t.parent_id, p.slug AS parent_slug, t.created_at, t.updated_at
+        SELECT t.id, t.slug, t.name, t.description, t.parent_id, p.slug AS parent_slug, t.created_at, t.updated_at, t.revision
           FROM topics AS t
           LEFT JOIN topics AS p ON p.id = t.parent_id
         """;
@@ -57,24 +58,24 @@ public sealed class TopicStore(DbSession db)
     }
 
     /// <summary>Inserts a topic; false when the slug is taken. Call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
-    public async Task<bool> InsertAsync(TopicInput topic, string? parentId, CancellationToken ct)
+    public async Task<bool> InsertAsync(string id, TopicInput topic, string? parentId, WriteContext write, CancellationToken ct)
     {
         if (await FindBySlugAsync(topic.Slug, ct) is not null) return false;
-        var now = UtcText.Format(DateTime.UtcNow);
+        var now = write.NowText;
         await db.ExecuteAsync("""
             INSERT INTO topics (id, slug, name, name_folded, description, parent_id, created_at, updated_at)
             VALUES (@id, @Slug, @Name, @nameFolded, @Description, @parentId, @now, @now)
-            """, new { id = Ids.New("top"), topic.Slug, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now }, ct);
+            """, new { id, topic.Slug, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now }, ct);
         return true;
     }
 
-    public async Task UpdateAsync(string id, TopicInput topic, string? parentId, CancellationToken ct)
+    public async Task UpdateAsync(string id, TopicInput topic, string? parentId, WriteContext write, CancellationToken ct)
     {
         await db.ExecuteAsync("""
             UPDATE topics
                SET name = @Name, name_folded = @nameFolded, description = @Description, parent_id = @parentId, updated_at = @now
              WHERE id = @id
-            """, new { id, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now = UtcText.Format(DateTime.UtcNow) }, ct);
+            """, new { id, topic.Name, nameFolded = Slug.Fold(topic.Name), topic.Description, parentId, now = write.NowText }, ct);
     }
 
     /// <summary>The topic and every topic below it, at any depth.</summary>

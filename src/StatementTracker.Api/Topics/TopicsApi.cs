@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.Statements;
 
 namespace StatementTracker.Api.Topics;
 
@@ -38,39 +36,28 @@ public static class TopicsApi
         group.MapPatch("/{slug}", UpdateTopic)
             .WithName("UpdateTopic")
             .WithSummary("Change a topic")
-            .WithDescription("A JSON merge patch (RFC 7396). The slug cannot change. A parent that is the topic itself or one of its sub-topics would make a cycle and is a 422.")
+            .WithDescription("A JSON merge patch (RFC 7396). The slug cannot change. A parent that is the topic itself or one of its sub-topics would make a cycle and is a 422. Needs `If-Match` with the ETag you read (428 without, 412 when stale).")
             .Accepts<UpdateTopicRequest>(MergePatch.ContentType, "application/json")
             .WithRequestExample(new { description = "The joint unit Trump and Putin discussed at the G20 in July 2017.", parent = "foreign-policy" })
             .WithResponseExample(StatusCodes.Status200OK, TopicExamples.CyberUnit)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         return group;
     }
 
     public static async Task<Results<Created<Topic>, ValidationProblem, ProblemHttpResult>> CreateTopic(
-        CreateTopicRequest request, DbSession db, TopicStore topics, CancellationToken ct)
+        CreateTopicRequest request, HttpContext http, TopicCommands commands, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var input = TopicRules.Validate(request, errors);
-        if (input is null) return Problems.Invalid(errors);
-
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            string? parentId = null;
-            if (input.Parent is not null)
-            {
-                var parent = await topics.FindBySlugAsync(input.Parent, ct);
-                if (parent is null) return UnknownParent(input.Parent);
-                parentId = parent.Id;
-            }
-            if (!await topics.InsertAsync(input, parentId, ct))
-                return Problems.Conflict("slug", $"The slug '{input.Slug}' is taken by another topic; choose another slug.", $"/v1/topics/{input.Slug}");
-            await write.CommitAsync(ct);
-        }
-        return TypedResults.Created($"/v1/topics/{input.Slug}", (await topics.FindBySlugAsync(input.Slug, ct))!.ToTopic());
+        var outcome = await commands.CreateAsync(request, WriteContext.From(http), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        Etags.Set(http, outcome.Value!.Revision);
+        return TypedResults.Created($"/v1/topics/{outcome.Value.Slug}", outcome.Value.ToTopic());
     }
 
     public static async Task<Results<Ok<Page<Topic>>, ValidationProblem, ProblemHttpResult>> ListTopics(
@@ -86,48 +73,22 @@ public static class TopicsApi
         return TypedResults.Ok(await topics.ListAsync(q, parent?.Id, after?.AfterSlug, limit, ct));
     }
 
-    public static async Task<Results<Ok<Topic>, ProblemHttpResult>> GetTopic(string slug, TopicStore topics, CancellationToken ct) =>
-        await topics.FindBySlugAsync(slug, ct) is { } row ? TypedResults.Ok(row.ToTopic()) : Problems.NotFound("topic", slug);
-
-    public static async Task<Results<Ok<Topic>, ValidationProblem, ProblemHttpResult>> UpdateTopic(
-        string slug, HttpRequest httpRequest, DbSession db, TopicStore topics, IOptions<JsonOptions> json, CancellationToken ct)
+    public static async Task<Results<Ok<Topic>, ProblemHttpResult>> GetTopic(string slug, HttpContext http, TopicStore topics, CancellationToken ct)
     {
-        var patch = await MergePatch.ReadAsync(httpRequest, ct);
-        await using (var write = await db.BeginWriteAsync(ct))
-        {
-            var row = await topics.FindBySlugAsync(slug, ct);
-            if (row is null) return Problems.NotFound("topic", slug);
-
-            var errors = new ValidationErrors();
-            MergePatch.KeepSlug(patch, row.Slug, errors);
-            var merged = MergePatch.Merge(row.ToRequest(), patch, json.Value.SerializerOptions);
-            var input = TopicRules.Validate(merged, errors);
-            if (input is null) return Problems.Invalid(errors);
-
-            string? parentId = null;
-            if (input.Parent is not null)
-            {
-                var parent = await topics.FindBySlugAsync(input.Parent, ct);
-                if (parent is null) return UnknownParent(input.Parent);
-                if ((await topics.SubtreeIdsAsync(row.Id, ct)).Contains(parent.Id))
-                {
-                    errors.Add("parent", parent.Id == row.Id
-                        ? $"a topic cannot be its own parent."
-                        : $"'{input.Parent}' sits below '{slug}' in the hierarchy; making it the parent would make a cycle.");
-                    return Problems.Unprocessable(errors, "The new parent would make a cycle in the topic hierarchy.");
-                }
-                parentId = parent.Id;
-            }
-            await topics.UpdateAsync(row.Id, input, parentId, ct);
-            await write.CommitAsync(ct);
-        }
-        return TypedResults.Ok((await topics.FindBySlugAsync(slug, ct))!.ToTopic());
+        var row = await topics.FindBySlugAsync(slug, ct);
+        if (row is null) return Problems.NotFound("topic", slug);
+        Etags.Set(http, row.Revision);
+        return TypedResults.Ok(row.ToTopic());
     }
 
-    private static ProblemHttpResult UnknownParent(string slug)
+    public static async Task<Results<Ok<Topic>, ValidationProblem, ProblemHttpResult>> UpdateTopic(
+        string slug, [AsParameters] ChangeQuery query, HttpContext http, TopicCommands commands, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        errors.Add("parent", $"no topic has the slug '{slug}'; add the parent topic first.");
-        return Problems.Unprocessable(errors, $"The parent topic '{slug}' does not exist.");
+        var patch = await MergePatch.ReadAsync(http.Request, ct);
+        var outcome = await commands.UpdateAsync(slug, patch, WriteContext.From(http, query.Reason), ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        Etags.Set(http, outcome.Value!.Revision);
+        return TypedResults.Ok(outcome.Value.ToTopic());
     }
 }

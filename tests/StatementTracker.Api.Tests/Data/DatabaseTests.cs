@@ -127,7 +127,7 @@ public class DatabaseTests
     {
         await using var app = new StatementTrackerApplication();
         await app.CreateClient().GetJsonAsync("/health");
-        await using var session = new DbSession(new Db(app.ConnectionString));
+        await using var session = new DbSession(new Db(app.ConnectionString), new WriteGate());
         // Open the connection and a transaction first, so only the query itself can notice the token.
         await using var write = await session.BeginWriteAsync();
 

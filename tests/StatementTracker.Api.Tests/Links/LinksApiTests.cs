@@ -162,12 +162,12 @@ public class LinksApiTests
         var link = await client.LinkAsync(second.Id(), first.Id(), "clarifies");
 
         // Either end may name the link.
-        var deleted = await client.DeleteAsync($"/v1/statements/{first.Id()}/links/{link.Id()}");
+        var deleted = await client.RetractAsync($"/v1/statements/{first.Id()}/links/{link.Id()}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Empty((await client.GetJsonAsync($"/v1/statements/{second.Id()}"))["links"]!.AsArray());
         Assert.Empty((await client.GetJsonAsync($"/v1/statements/{first.Id()}"))["links"]!.AsArray());
-        await Problem.AssertAsync(await client.DeleteAsync($"/v1/statements/{first.Id()}/links/{link.Id()}"), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await client.RetractAsync($"/v1/statements/{first.Id()}/links/{link.Id()}"), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public class LinksApiTests
         var link = await client.LinkAsync(second.Id(), first.Id(), "clarifies");
 
         await Problem.AssertAsync(await client.GetAsync($"/v1/statements/{stranger.Id()}/links/{link.Id()}"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await client.DeleteAsync($"/v1/statements/{stranger.Id()}/links/{link.Id()}"), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await client.RetractAsync($"/v1/statements/{stranger.Id()}/links/{link.Id()}"), HttpStatusCode.NotFound);
         Assert.Single((await client.GetJsonAsync($"/v1/statements/{second.Id()}"))["links"]!.AsArray());
     }
 

@@ -161,7 +161,7 @@ public class PeopleApiTests
     }
 
     [Fact]
-    public async Task ConcurrentPatchesOfDifferentFieldsAreBothKept()
+    public async Task TwoEditorsWithTheSameEtagGetOneSuccessAndOnePreconditionFailed()
     {
         await using var app = new StatementTrackerApplication();
         var client = app.CreateClient();
@@ -169,15 +169,38 @@ public class PeopleApiTests
 
         for (var round = 0; round < 10; round++)
         {
+            var etag = await client.EtagOfAsync("/v1/people/ash-carter");
             var responses = await Task.WhenAll(
-                client.PatchJsonAsync("/v1/people/ash-carter", $$"""{"description":"round {{round}}"}"""),
-                client.PatchJsonAsync("/v1/people/ash-carter", $$"""{"aliases":["Ashton Carter {{round}}"]}"""));
-            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+                Patch(client, etag!, $$"""{"description":"round {{round}}"}"""),
+                Patch(client, etag!, $$"""{"aliases":["Ashton Carter {{round}}"]}"""));
 
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], responses.Select(r => r.StatusCode).Order());
             var person = await client.GetJsonAsync("/v1/people/ash-carter");
-            Assert.Equal($"round {round}", person.Str("description"));
-            Assert.Equal($"Ashton Carter {round}", person["aliases"]![0]!.GetValue<string>());
+            var won = responses.First(r => r.StatusCode == HttpStatusCode.OK) == responses[0] ? "description" : "aliases";
+            Assert.True(won == "description" ? person.Str("description") == $"round {round}" : person["aliases"]![0]!.GetValue<string>() == $"Ashton Carter {round}");
+            await Problem.AssertAsync(responses.First(r => r.StatusCode == HttpStatusCode.PreconditionFailed), HttpStatusCode.PreconditionFailed);
         }
+    }
+
+    [Fact]
+    public async Task APatchWithoutIfMatchIsRefusedWithPreconditionRequired()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+
+        var response = await client.PatchAsync("/v1/people/ash-carter", new StringContent("""{"description":"x"}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+
+        var problem = await Problem.AssertAsync(response, (HttpStatusCode)428);
+        Assert.Equal("\"1\"", problem.Str("currentEtag"));
+        Assert.Null((await client.GetJsonAsync("/v1/people/ash-carter"))["description"]);
+    }
+
+    private static Task<HttpResponseMessage> Patch(HttpClient client, string etag, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, "/v1/people/ash-carter") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/merge-patch+json") };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return client.SendAsync(request);
     }
 
     [Fact]

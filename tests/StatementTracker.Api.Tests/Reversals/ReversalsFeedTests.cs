@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Net;
 using StatementTracker.Api.Tests.Positions;
@@ -110,7 +111,7 @@ public class ReversalsFeedTests
         var response = await client.PostAsJsonAsync($"/v1/statements/{later.Id()}/links", new { target = earlier.Id(), relation = "reverses" });
 
         await Problem.AssertFieldAsync(response, HttpStatusCode.UnprocessableEntity, "relation", "either reversed or walked back");
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/statements/{later.Id()}/links/{first.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.RetractAsync($"/v1/statements/{later.Id()}/links/{first.Id()}")).StatusCode);
         Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
         await client.LinkAsync(later.Id(), earlier.Id(), "reverses");
         Assert.Equal("full_flop", Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray()).Str("flip"));
@@ -223,12 +224,12 @@ public class ReversalsFeedTests
         await using (var connection = app.OpenDatabase())
         {
             await using var wipe = connection.CreateCommand();
-            wipe.CommandText = "DELETE FROM reversals";
+            wipe.CommandText = "DELETE FROM reversal_topics; DELETE FROM reversals;";
             await wipe.ExecuteNonQueryAsync();
         }
         Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
 
-        await StatementTracker.Api.Reversals.ReversalStore.RebuildEveryoneAsync(app.Services, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await app.Services.GetRequiredService<StatementTracker.Api.Maintenance.MaintenanceTasks>().RebuildReversalsAsync();
 
         Assert.Equal(kept, (await client.GetJsonAsync("/v1/reversals")).ToJsonString());
     }
