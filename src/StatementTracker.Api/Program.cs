@@ -19,6 +19,12 @@ builder.AddStatementTracker();
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
 
+if (args is ["backup", ..])
+{
+    // Runs beside a live service: it reads the database, never migrates or writes it.
+    Environment.ExitCode = await Backup.RunAsync(app.Services.GetRequiredService<Db>(), args, Console.Out, Console.Error);
+    return;
+}
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 var maintenance = app.Services.GetRequiredService<MaintenanceTasks>();
 await maintenance.RunPendingAsync();

@@ -158,4 +158,36 @@ public class DatabaseTests
         command.CommandText = sql;
         return (T)command.ExecuteScalar()!;
     }
+
+    [Fact]
+    public async Task ABackupTakenWhileTheServiceRunsHoldsEveryAcknowledgedWrite()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Steven Mnuchin");
+        var target = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"backup-{Guid.NewGuid():N}.db");
+        var output = new StringWriter();
+
+        var exit = await StatementTracker.Api.Data.Backup.RunAsync(new Db(app.ConnectionString), ["backup", target], output, output);
+
+        try
+        {
+            Assert.Equal(0, exit);
+            Assert.Contains("integrity ok", output.ToString());
+            await using var copy = new SqliteConnection($"Data Source={target};Pooling=False");
+            copy.Open();
+            await using var count = copy.CreateCommand();
+            count.CommandText = "SELECT (SELECT COUNT(*) FROM people) || '/' || (SELECT COUNT(*) FROM revisions)";
+            await using var live = app.OpenDatabase();
+            await using var liveCount = live.CreateCommand();
+            liveCount.CommandText = count.CommandText;
+            Assert.Equal(await liveCount.ExecuteScalarAsync(), await count.ExecuteScalarAsync());
+            Assert.Equal(2, await StatementTracker.Api.Data.Backup.RunAsync(new Db(app.ConnectionString), ["backup", target], output, output));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(target);
+        }
+    }
 }

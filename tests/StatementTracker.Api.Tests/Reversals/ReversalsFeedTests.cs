@@ -245,18 +245,32 @@ public class ReversalsFeedTests
         var january = await client.StanceAsync("donald-j-trump", "2017-01-01", "trade", "supports");
         var february = await client.StanceAsync("donald-j-trump", "2017-02-01", "trade", "opposes");
 
-        await client.PatchJsonAsync($"/v1/statements/{february}", """{"summary":"He changed his mind."}""");
+        var rowsBefore = await ReversalRowsAsync(app);
+
+        // A redraw closes the row and opens another (reversals are temporal rows): a summary must do neither.
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchJsonAsync($"/v1/statements/{february}", """{"summary":"He changed his mind."}""")).StatusCode);
+        Assert.Equal(rowsBefore, await ReversalRowsAsync(app));
         var entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
         Assert.Equal((january, february), (entry["earlier"].Str("id"), entry["later"].Str("id")));
 
         // Said before January after all: now January turns on it.
-        await client.PatchJsonAsync($"/v1/statements/{february}", """{"saidAt":"2016-12-01"}""");
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchJsonAsync($"/v1/statements/{february}", """{"saidAt":"2016-12-01"}""")).StatusCode);
+        Assert.NotEqual(rowsBefore, await ReversalRowsAsync(app));
         entry = Assert.Single((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
         Assert.Equal((february, january), (entry["earlier"].Str("id"), entry["later"].Str("id")));
 
         // Said by someone else after all: nobody changed their mind.
-        await client.PatchJsonAsync($"/v1/statements/{february}", """{"person":"marco-rubio"}""");
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchJsonAsync($"/v1/statements/{february}", """{"person":"marco-rubio"}""")).StatusCode);
         Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
+    }
+
+    /// <summary>Every reversal row ever written, open or closed, as "id:valid_to" lines.</summary>
+    private static async Task<string> ReversalRowsAsync(StatementTrackerApplication app)
+    {
+        await using var connection = app.OpenDatabase();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(id || ':' || COALESCE(valid_to_ms, 'open'), ' ') FROM (SELECT id, valid_to_ms FROM reversals ORDER BY id)";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
