@@ -36,6 +36,14 @@ public readonly struct Outcome<T>
     public ProblemHttpResult? Problem { get; }
     public bool Failed => Invalid is not null || Problem is not null;
 
+    /// <summary>The handler's typed results: the problem when the command failed, else what <paramref name="ok"/> makes of the value.</summary>
+    public Results<TResult, ValidationProblem, ProblemHttpResult> Match<TResult>(Func<T, TResult> ok) where TResult : IResult
+    {
+        if (Invalid is not null) return Invalid;
+        if (Problem is not null) return Problem;
+        return ok(Value!);
+    }
+
     public static implicit operator Outcome<T>(T value) => new(value, null, null);
     public static implicit operator Outcome<T>(ValidationProblem invalid) => new(default, invalid, null);
     public static implicit operator Outcome<T>(ProblemHttpResult problem) => new(default, null, problem);

@@ -53,10 +53,11 @@ public static class PeopleApi
         CreatePersonRequest request, HttpContext http, PersonCommands commands, CancellationToken ct)
     {
         var outcome = await commands.CreateAsync(request, WriteContext.From(http), ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        Etags.Set(http, outcome.Value!.Revision);
-        return TypedResults.Created($"/v1/people/{outcome.Value.Slug}", outcome.Value.ToPerson());
+        return outcome.Match(row =>
+        {
+            Etags.Set(http, row.Revision);
+            return TypedResults.Created($"/v1/people/{row.Slug}", row.ToPerson());
+        });
     }
 
     public static async Task<Results<Ok<Page<Person>>, ValidationProblem>> ListPeople(
@@ -83,9 +84,10 @@ public static class PeopleApi
     {
         var patch = await MergePatch.ReadAsync(http.Request, ct);
         var outcome = await commands.UpdateAsync(slug, patch, WriteContext.From(http, query.Reason), ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        Etags.Set(http, outcome.Value!.Revision);
-        return TypedResults.Ok(outcome.Value.ToPerson());
+        return outcome.Match(row =>
+        {
+            Etags.Set(http, row.Revision);
+            return TypedResults.Ok(row.ToPerson());
+        });
     }
 }

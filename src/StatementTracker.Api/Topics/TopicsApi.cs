@@ -54,10 +54,11 @@ public static class TopicsApi
         CreateTopicRequest request, HttpContext http, TopicCommands commands, CancellationToken ct)
     {
         var outcome = await commands.CreateAsync(request, WriteContext.From(http), ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        Etags.Set(http, outcome.Value!.Revision);
-        return TypedResults.Created($"/v1/topics/{outcome.Value.Slug}", outcome.Value.ToTopic());
+        return outcome.Match(row =>
+        {
+            Etags.Set(http, row.Revision);
+            return TypedResults.Created($"/v1/topics/{row.Slug}", row.ToTopic());
+        });
     }
 
     public static async Task<Results<Ok<Page<Topic>>, ValidationProblem, ProblemHttpResult>> ListTopics(
@@ -86,9 +87,10 @@ public static class TopicsApi
     {
         var patch = await MergePatch.ReadAsync(http.Request, ct);
         var outcome = await commands.UpdateAsync(slug, patch, WriteContext.From(http, query.Reason), ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        Etags.Set(http, outcome.Value!.Revision);
-        return TypedResults.Ok(outcome.Value.ToTopic());
+        return outcome.Match(row =>
+        {
+            Etags.Set(http, row.Revision);
+            return TypedResults.Ok(row.ToTopic());
+        });
     }
 }
