@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using StatementTracker.Api.Auth;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
 using StatementTracker.Api.Infrastructure;
@@ -38,6 +39,7 @@ public static class ServiceSetup
         services.AddScoped<TopicStore>();
         services.AddScoped<PositionStore>();
         services.AddScoped<ReversalStore>();
+        services.AddApiKeys();
 
         services.ConfigureHttpJsonOptions(json =>
         {

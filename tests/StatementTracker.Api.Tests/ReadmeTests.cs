@@ -20,6 +20,17 @@ public class ReadmeTests
         Assert.Contains($"`ConnectionStrings:{StatementTrackerOptions.ConnectionStringName}`", Readme);
     }
 
+    [Theory]
+    [InlineData(typeof(StatementTracker.Api.Auth.AuthOptions), StatementTracker.Api.Auth.AuthOptions.Section)]
+    public void EveryProtectionSettingIsDocumentedWithItsEnvironmentVariable(Type options, string section)
+    {
+        foreach (var setting in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name))
+        {
+            Assert.Contains($"`{section}:{setting}`", Readme);
+            Assert.Contains($"`{section}__{setting}", Readme);
+        }
+    }
+
     [Fact]
     public void TheTwoCommandsANewUserNeedsAreThere()
     {
