@@ -36,11 +36,13 @@ if (KeysCommand.Matches(args))
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 await app.Services.GetRequiredService<StartupKeys>().EnsureAsync();
 
+app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes);
 app.UseMiddleware<EmptyQueryParametersMiddleware>();
 app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
+app.UseRateLimits();
 app.UseScopeAuthorization();        // 401 or 403 when the key does not allow the request
 
 if (options.EnableSwagger)

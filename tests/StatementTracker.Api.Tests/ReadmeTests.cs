@@ -22,6 +22,8 @@ public class ReadmeTests
 
     [Theory]
     [InlineData(typeof(StatementTracker.Api.Auth.AuthOptions), StatementTracker.Api.Auth.AuthOptions.Section)]
+    [InlineData(typeof(StatementTracker.Api.Infrastructure.RateLimitsOptions), StatementTracker.Api.Infrastructure.RateLimitsOptions.Section)]
+    [InlineData(typeof(StatementTracker.Api.Infrastructure.CrossOriginOptions), StatementTracker.Api.Infrastructure.CrossOriginOptions.Section)]
     public void EveryProtectionSettingIsDocumentedWithItsEnvironmentVariable(Type options, string section)
     {
         foreach (var setting in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name))

@@ -12,7 +12,7 @@ namespace StatementTracker.Api.Tests;
 /// Each test starts with <c>await using var app = new StatementTrackerApplication();</c>.
 /// <see cref="CreateClient"/> sends the admin key <see cref="AdminKey"/> (the service's bootstrap key), so a test
 /// writes without ceremony; <see cref="CreateAnonymousClient"/> sends none, <see cref="CreateClient(string, bool)"/>
-/// a key of the test's choosing.
+/// a key of the test's choosing. Rate limits are off unless a test sets them.
 /// </summary>
 /// <param name="seedDemoData">Sets StatementTracker:SeedDemoData; null leaves it to the environment's default.</param>
 /// <param name="databasePath">A database file to reuse (to restart on the same data); a new one when null.</param>
@@ -39,6 +39,9 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
         builder.UseSetting("ConnectionStrings:StatementTracker", ConnectionString);
         if (seedDemoData is { } seed) builder.UseSetting("StatementTracker:SeedDemoData", seed ? "true" : "false");
         builder.UseSetting("Auth:BootstrapKey", AdminKey);
+        // Hundreds of requests a second from one client is what tests do; the limits have tests of their own.
+        builder.UseSetting("RateLimits:ReadPerMinute", "0");
+        builder.UseSetting("RateLimits:WritePerMinute", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
