@@ -73,6 +73,7 @@ public static class ServiceSetup
             });
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
             swagger.SupportNonNullableReferenceTypes();
+            swagger.AddApiKeySecurity();
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();
