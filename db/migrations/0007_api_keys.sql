@@ -1,4 +1,4 @@
--- 0006: API keys for writes (and for reads, when anonymous reads are switched off).
+-- 0007: API keys for writes (and for reads, when anonymous reads are switched off).
 -- A key is shown once, when it is made; only its SHA-256 hash is kept, so a copy of this file lets nobody in.
 
 CREATE TABLE api_keys (
