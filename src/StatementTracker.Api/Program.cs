@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StatementTracker.Api;
+using StatementTracker.Api.Auth;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
 using StatementTracker.Api.Health;
@@ -15,6 +16,8 @@ using StatementTracker.Api.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementTracker();
+// The keys command's standard output is its answer (a new key, the list): logs go to standard error instead.
+if (KeysCommand.Matches(args)) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
@@ -34,12 +37,23 @@ if (args.Contains("--rebuild-reversals"))
     await maintenance.RebuildReversalsAsync();
     return;
 }
+if (KeysCommand.Matches(args))
+{
+    // keys create|list|revoke: manage API keys on this database, then exit.
+    Environment.ExitCode = await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return;
+}
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
+await app.Services.GetRequiredService<StartupKeys>().EnsureAsync();
 
+app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes);
 app.UseMiddleware<EmptyQueryParametersMiddleware>();
+app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
+app.UseRateLimits();
+app.UseScopeAuthorization();        // 401 or 403 when the key does not allow the request
 
 if (options.EnableSwagger)
 {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using StatementTracker.Api.Auth;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
 using StatementTracker.Api.Infrastructure;
@@ -25,8 +26,16 @@ public static class ServiceSetup
         var services = builder.Services;
         services.AddOptions<StatementTrackerOptions>().BindConfiguration(StatementTrackerOptions.Section);
         // Read settings when the container builds, not now: hosts such as the tests' factory add theirs late.
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<StatementTrackerOptions>>(
-            (kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<StatementTrackerOptions>>((kestrel, options) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+            // Kestrel answers these itself (414, 431) before the app sees the request; explicit, so the README can say them.
+            kestrel.Limits.MaxRequestLineSize = Protection.MaxRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = Protection.MaxRequestHeadersBytes;
+            kestrel.Limits.MaxRequestHeaderCount = Protection.MaxRequestHeaderCount;
+            // Which server and version answers is a hint to an attacker and of no use to a client.
+            kestrel.AddServerHeader = false;
+        });
         services.AddSingleton(provider => new Db(
             provider.GetRequiredService<IConfiguration>().GetConnectionString(StatementTrackerOptions.ConnectionStringName)
             ?? StatementTrackerOptions.DefaultConnectionString,
@@ -50,6 +59,8 @@ public static class ServiceSetup
         services.AddScoped<StatementWriters>();
         services.AddScoped<StatementCommands>();
         services.AddScoped<LinkCommands>();
+        services.AddApiKeys();
+        services.AddProtection();
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -76,6 +87,7 @@ public static class ServiceSetup
             });
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
             swagger.SupportNonNullableReferenceTypes();
+            swagger.AddApiKeySecurity();
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();

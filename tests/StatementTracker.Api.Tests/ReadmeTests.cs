@@ -20,6 +20,19 @@ public class ReadmeTests
         Assert.Contains($"`ConnectionStrings:{StatementTrackerOptions.ConnectionStringName}`", Readme);
     }
 
+    [Theory]
+    [InlineData(typeof(StatementTracker.Api.Auth.AuthOptions), StatementTracker.Api.Auth.AuthOptions.Section)]
+    [InlineData(typeof(StatementTracker.Api.Infrastructure.RateLimitsOptions), StatementTracker.Api.Infrastructure.RateLimitsOptions.Section)]
+    [InlineData(typeof(StatementTracker.Api.Infrastructure.CrossOriginOptions), StatementTracker.Api.Infrastructure.CrossOriginOptions.Section)]
+    public void EveryProtectionSettingIsDocumentedWithItsEnvironmentVariable(Type options, string section)
+    {
+        foreach (var setting in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name))
+        {
+            Assert.Contains($"`{section}:{setting}`", Readme);
+            Assert.Contains($"`{section}__{setting}", Readme);
+        }
+    }
+
     [Fact]
     public void TheTwoCommandsANewUserNeedsAreThere()
     {

@@ -1,18 +1,25 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using StatementTracker.Api.Auth;
 
 namespace StatementTracker.Api.Tests;
 
 /// <summary>
 /// The real service over HTTP, on a SQLite file of its own, so no test sees another's rows.
 /// Each test starts with <c>await using var app = new StatementTrackerApplication();</c>.
+/// <see cref="CreateClient"/> sends the admin key <see cref="AdminKey"/> (the service's bootstrap key), so a test
+/// writes without ceremony; <see cref="CreateAnonymousClient"/> sends none, <see cref="CreateClient(string, bool)"/>
+/// a key of the test's choosing. Rate limits are off unless a test sets them.
 /// </summary>
 /// <param name="seedDemoData">Sets StatementTracker:SeedDemoData; null leaves it to the environment's default.</param>
 /// <param name="databasePath">A database file to reuse (to restart on the same data); a new one when null.</param>
-/// <param name="settings">Further configuration, as "Section:Key" = value.</param>
+/// <param name="settings">Further configuration, as "Section:Key" = value; it wins over the defaults here.</param>
+/// <param name="adminKey">The bootstrap key to start with (to restart with another); a new one when null.</param>
 public sealed class StatementTrackerApplication(bool? seedDemoData = false, string? databasePath = null, string environment = "Testing",
-    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+    IReadOnlyDictionary<string, string>? settings = null, string? adminKey = null) : WebApplicationFactory<Program>
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "statementtracker-tests");
 
@@ -23,12 +30,51 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
 
     public string ConnectionString => $"Data Source={DatabasePath}";
 
+    /// <summary>An admin key, set as Auth:BootstrapKey: what <see cref="CreateClient"/> sends.</summary>
+    public string AdminKey { get; } = adminKey ?? ApiKeys.Generate();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:StatementTracker", ConnectionString);
         if (seedDemoData is { } seed) builder.UseSetting("StatementTracker:SeedDemoData", seed ? "true" : "false");
+        builder.UseSetting("Auth:BootstrapKey", AdminKey);
+        // Hundreds of requests a second from one client is what tests do; the limits have tests of their own.
+        builder.UseSetting("RateLimits:ReadPerMinute", "0");
+        builder.UseSetting("RateLimits:WritePerMinute", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Every client sends the admin key unless told otherwise, so tests about anything but keys read and write freely.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    /// <summary>A client that sends no key, as the public would.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>A client that sends <paramref name="key"/>, as a bearer token or in X-Api-Key.</summary>
+    public HttpClient CreateClient(string key, bool inApiKeyHeader = false)
+    {
+        var client = CreateAnonymousClient();
+        if (inApiKeyHeader) client.DefaultRequestHeaders.Add(ApiKeyAuthenticationMiddleware.HeaderName, key);
+        else client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Makes a key of <paramref name="scope"/> through the store `keys create` uses; returns the key.</summary>
+    public async Task<string> CreateKeyAsync(string scope, string? name = null)
+    {
+        await using var services = Services.CreateAsyncScope();
+        var key = await services.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(name ?? $"test-{scope}-{Guid.NewGuid():N}"[..24], scope, CancellationToken.None);
+        return key ?? throw new InvalidOperationException($"A key named '{name}' exists already.");
     }
 
     /// <summary>A connection straight to the test's database file, for what the API cannot show (or to break it on purpose).</summary>
@@ -44,7 +90,7 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (KeepDatabase) return;
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".dev-key" })
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
         }

@@ -2,15 +2,17 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using StatementTracker.Api.Auth;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace StatementTracker.Api.OpenApi;
 
 /// <summary>
 /// Puts each endpoint's examples into the document, serialised exactly as the API serialises them, and documents
-/// the errors every operation can answer with: 400 for bad input, 413 and 415 for bodies, 500 for the unexpected.
+/// the errors every operation can answer with: 400 for bad input, 401 and 403 for keys, 413 and 415 for bodies, 429
+/// for too many requests, 500 for the unexpected.
 /// </summary>
-public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IOperationFilter
+public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<AuthOptions> auth) : IOperationFilter
 {
     private const string ProblemJson = "application/problem+json";
 
@@ -34,11 +36,14 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
         var hasBody = operation.RequestBody is not null;
         var hasInput = hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true;
         if (hasInput) AddProblem(operation, context, 400, "The input is invalid; `errors` names each field and the rule it broke.");
+        AddKeyProblems(operation, context);
         if (hasBody)
         {
             AddProblem(operation, context, 413, "The request body is larger than the service accepts.");
             AddProblem(operation, context, 415, "The request body is not JSON.");
         }
+        if (IsApi(context)) AddProblem(operation, context, 429, "Too many requests from this API key (or, without one, this address); `Retry-After` says how many seconds to wait.",
+            ProblemExamples.TooManyRequests(Method(context)), ("Retry-After", "Seconds to wait before trying again."));
         AddProblem(operation, context, 500, "An unexpected error; the body says only that it happened.");
 
         // Our 409 and 422 problems name their fields in `errors`, like a 400's.
@@ -55,18 +60,56 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
         }
     }
 
-    private void AddProblem(OpenApiOperation operation, OperationFilterContext context, int status, string description)
+    /// <summary>401 wherever a key is read (a bad one is refused even on an open read); 403 where a key's scope can fall short.</summary>
+    private void AddKeyProblems(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (!IsApi(context) && !metadata.OfType<RequiresScope>().Any()) return;
+        var (method, path) = (Method(context), Route(context));
+        var needed = ScopeRules.Required(method, new PathString(path), metadata, auth.Value.AnonymousRead);
+        const string challenge = "The `Bearer` challenge; with `error=\"invalid_token\"` when the key sent is not valid.";
+        AddProblem(operation, context, 401, needed is null
+                ? "The API key sent is not valid: malformed, unknown or revoked. Send none to read anonymously."
+                : $"No valid API key was sent: none, or one that is malformed, unknown or revoked. This operation needs scope `{needed}`.",
+            ProblemExamples.Unauthorized(method, path, needed), ("WWW-Authenticate", challenge));
+        if (needed is not null && Scopes.Rank(needed) > 0)
+            AddProblem(operation, context, 403, $"The API key's scope is too low: this operation needs `{needed}`{KeyMessages.OrHigher(needed)}.",
+                ProblemExamples.Forbidden(method, path, needed), ("WWW-Authenticate", "The `Bearer` challenge with `error=\"insufficient_scope\"` and the scope needed."));
+    }
+
+    private static bool IsApi(OperationFilterContext context) => ScopeRules.IsApi(new PathString(Route(context)));
+
+    /// <summary>The operation's path as the document writes it: /v1/statements/{id}/links.</summary>
+    private static string Route(OperationFilterContext context) => "/" + (context.ApiDescription.RelativePath ?? "").Trim('/');
+
+    private static string Method(OperationFilterContext context) => context.ApiDescription.HttpMethod ?? HttpMethods.Get;
+
+    private void AddProblem(OpenApiOperation operation, OperationFilterContext context, int status, string description,
+        object? example = null, params (string Name, string Description)[] headers)
     {
         var key = status.ToString();
         if (operation.Responses!.ContainsKey(key)) return;
-        operation.Responses[key] = new OpenApiResponse
+        var response = new OpenApiResponse
         {
             Description = description,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                [ProblemJson] = new() { Schema = context.SchemaGenerator.GenerateSchema(status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), context.SchemaRepository) },
+                [ProblemJson] = new()
+                {
+                    Schema = context.SchemaGenerator.GenerateSchema(status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), context.SchemaRepository),
+                    Example = example is null ? null : ToNode(example),
+                },
             },
         };
+        if (headers.Length > 0)
+        {
+            response.Headers = headers.ToDictionary(h => h.Name, h => (IOpenApiHeader)new OpenApiHeader
+            {
+                Description = h.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+        operation.Responses[key] = response;
     }
 
     private System.Text.Json.Nodes.JsonNode? ToNode(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using StatementTracker.Api.Auth;
+using StatementTracker.Api.Infrastructure;
 
 namespace StatementTracker.Api.OpenApi;
 
@@ -50,6 +52,9 @@ public static class ProblemExamples
             "A position names an unknown topic or stance, or a topic twice.",
             ("positions[0].topic", "no topic has the slug 'us-russia-cyber'; add it first with POST /v1/topics.")),
 
+        401 => Unauthorized("POST", "/v1/statements", "write"),
+        403 => Forbidden("POST", "/v1/statements", "write"),
+        429 => TooManyRequests("POST"),
         413 => Problem(413, "The request body is too large.", "Request bodies may be at most 1048576 bytes; this one declares 5242880."),
         415 => Problem(415, "Unsupported media type.", "Send the request body as JSON with Content-Type: application/json (it was 'text/plain')."),
         503 => Problem(503, "Unavailable.", "The database is not reachable."),
@@ -59,14 +64,40 @@ public static class ProblemExamples
     private static readonly Dictionary<int, string> Types = new()
     {
         [400] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        [401] = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        [403] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [415] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
         [422] = "https://tools.ietf.org/html/rfc4918#section-11.2",
+        [429] = "https://tools.ietf.org/html/rfc6585#section-4",
         [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         [503] = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
     };
+
+    /// <summary>
+    /// A 401 as this operation answers it: without a key where one is needed, else (an open read) with a key that is
+    /// not known.
+    /// </summary>
+    public static ProblemDetails Unauthorized(string method, string path, string? needed)
+    {
+        if (needed is null) return Problem(401, KeyMessages.InvalidTitle, KeyMessages.Unknown);
+        var problem = Problem(401, KeyMessages.MissingTitle, KeyMessages.Missing(method, path, needed));
+        problem.Extensions["requiredScope"] = needed;
+        return problem;
+    }
+
+    public static ProblemDetails Forbidden(string method, string path, string needed)
+    {
+        var problem = Problem(403, KeyMessages.TooLowTitle, KeyMessages.TooLow(new ApiKeyIdentity("newsroom-reader", Scopes.Read), method, path, needed));
+        problem.Extensions["requiredScope"] = needed;
+        return problem;
+    }
+
+    public static ProblemDetails TooManyRequests(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
+        ? Problem(429, Protection.TooManyTitle, Protection.TooMany("reads", 600, null, 17))
+        : Problem(429, Protection.TooManyTitle, Protection.TooMany("writes", 120, "newsroom-bot", 17));
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Type = Types[status], Title = title, Status = status, Detail = detail };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using StatementTracker.Api.Auth;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.People;
