@@ -71,6 +71,8 @@ public static class ServiceSetup
             // A field is its documented name, spelt exactly: {"NAME": "x"} is an unknown field, not name.
             json.SerializerOptions.PropertyNameCaseInsensitive = false;
         });
+        services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>().Configure<IOptions<StatementTrackerOptions>>(
+            (json, options) => json.SerializerOptions.MaxDepth = options.Value.MaxJsonDepth);
         // Let bad input reach ProblemExceptionHandler, which names the field, instead of an empty 400.
         services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Explain);

@@ -20,4 +20,7 @@ public sealed class StatementTrackerOptions
     /// Writes run one at a time; this many may wait for their turn before another is refused with 503 and Retry-After.
     /// </summary>
     public int WriteQueueLimit { get; set; } = 256;
+
+    /// <summary>How deeply a request body's JSON may nest; deeper is a 400 before any of it is bound.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
 }

@@ -28,7 +28,8 @@ public static class MergePatch
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
+            var maxDepth = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<StatementTrackerOptions>>().Value.MaxJsonDepth;
+            node = JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

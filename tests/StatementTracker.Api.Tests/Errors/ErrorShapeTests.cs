@@ -137,6 +137,23 @@ public class ErrorShapeTests
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData(4, 5)]
+    [InlineData(32, 33)]
+    public async Task NestingDeeperThanTheSettingIsABadRequestAndWithinItIsRead(int limit, int depth)
+    {
+        await using var app = new StatementTrackerApplication(settings: new Dictionary<string, string> { ["StatementTracker:MaxJsonDepth"] = $"{limit}" });
+        var client = app.CreateClient();
+        // The name's value nests depth - 1 arrays inside the body's object; within the limit it is only a wrong type.
+        string Body(int levels) => "{\"name\":" + new string('[', levels - 1) + new string(']', levels - 1) + "}";
+
+        var tooDeep = await Problem.AssertAsync(await client.PostRawAsync("/v1/people", Body(depth)), HttpStatusCode.BadRequest);
+        var within = await Problem.AssertAsync(await client.PostRawAsync("/v1/people", Body(limit)), HttpStatusCode.BadRequest);
+
+        Assert.Contains("depth", tooDeep.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("depth", within.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task AWrongContentTypeIsUnsupportedMediaType()
     {
