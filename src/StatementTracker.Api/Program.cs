@@ -72,6 +72,7 @@ app.MapHealth();
 app.MapPeople();
 app.MapTimeline();
 app.MapStatements();
+app.MapStatementList();
 app.MapLinks();
 app.MapTopics();
 app.MapPositions();

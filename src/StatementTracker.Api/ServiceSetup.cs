@@ -47,6 +47,7 @@ public static class ServiceSetup
         services.AddScoped<DbSession>();
         services.AddScoped<PeopleStore>();
         services.AddScoped<StatementStore>();
+        services.AddScoped<StatementListStore>();
         services.AddScoped<LinkStore>();
         services.AddScoped<TopicStore>();
         services.AddScoped<PositionStore>();

@@ -48,6 +48,13 @@ public sealed record ReversalsQuery(
     [property: Description("Only reversals whose later statement covers an instant at or after the start of this date.")] string? From,
     [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
     [property: Description("full_flop or half_flip."), FlipValues] string? Flip,
+    [property: Description("Comma-separated facets to count over the whole filtered feed: person, topic, year, flip.")] string? Facets,
     [property: Description("The feed as the database held it at this instant (a date means the end of that UTC day): the reversals that were on record then.")] string? AsRecordedAt,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);
+
+/// <summary>A page of the reversals feed, with the facets asked for.</summary>
+/// <param name="Total">How many reversals pass the filters, counted when facets are asked for.</param>
+/// <param name="Facets">Each facet asked for, its values by count (at most 50 each). A reversal on two topics counts under both.</param>
+public sealed record ReversalList(IReadOnlyList<Reversal> Items, string? NextCursor, long? Total,
+    IReadOnlyDictionary<string, IReadOnlyList<Infrastructure.FacetValue>>? Facets);

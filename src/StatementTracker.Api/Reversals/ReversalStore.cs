@@ -200,6 +200,43 @@ public sealed class ReversalStore(DbSession db)
             StatementSummary.FromStored(row.LaterId, person, row.LaterSaidAt, row.LaterPrecision, row.LaterSaidAtUtc, row.LaterQuote),
             (long)elapsed.TotalSeconds, XmlConvert.ToString(TimeSpan.FromSeconds(Math.Floor(elapsed.TotalSeconds))), row.Flip, Evidence(row, topics));
     }
+
+    public static readonly string[] FacetNames = ["person", "topic", "year", "flip"];
+
+    /// <summary>The live feed's size and one facet's values, under the same filters as the page.</summary>
+    public async Task<long> CountAsync(string? personId, string? topicId, long? fromMs, long? toMs, string? flip, CancellationToken ct) =>
+        await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM reversals AS r WHERE {FacetFilter}", new { personId, topicId, fromMs, toMs, flip }, ct);
+
+    public async Task<List<(string Value, string Label, long Count)>> FacetAsync(string facet, string? personId, string? topicId, long? fromMs,
+        long? toMs, string? flip, CancellationToken ct)
+    {
+        // One fixed query shape per facet; year is the later statement's, as the speaker dated it.
+        var (value, label, from) = facet switch
+        {
+            "person" => ("p.slug", "p.name", "reversals AS r JOIN people AS p ON p.id = r.person_id"),
+            "topic" => ("tp.slug", "tp.name", "reversals AS r JOIN reversal_topics AS rt ON rt.reversal_id = r.id JOIN topics AS tp ON tp.id = rt.topic_id"),
+            "year" => ("substr(later.said_at, 1, 4)", "substr(later.said_at, 1, 4)", "reversals AS r JOIN statements AS later ON later.id = r.later_id"),
+            "flip" => ("r.flip", "r.flip", "reversals AS r"),
+            _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "not a facet"),
+        };
+        return await db.QueryAsync<(string Value, string Label, long Count)>($"""
+            SELECT {value} AS value, {label} AS label, COUNT(DISTINCT r.id) AS count
+              FROM {from}
+             WHERE {FacetFilter}
+             GROUP BY {value}, {label}
+             ORDER BY count DESC, value
+             LIMIT 50
+            """, new { personId, topicId, fromMs, toMs, flip }, ct);
+    }
+
+    private const string FacetFilter = """
+        r.valid_to_ms IS NULL
+           AND (@personId IS NULL OR r.person_id = @personId)
+           AND (@topicId IS NULL OR EXISTS (SELECT 1 FROM reversal_topics AS ft WHERE ft.reversal_id = r.id AND ft.topic_id = @topicId))
+           AND (@fromMs IS NULL OR r.later_sort >= @fromMs)
+           AND (@toMs IS NULL OR r.later_sort < @toMs)
+           AND (@flip IS NULL OR r.flip = @flip)
+        """;
 }
 
 /// <summary>The feed's keyset: the last entry's later statement (timeline position and id), then its earlier statement.</summary>

@@ -16,20 +16,23 @@ public static class ReversalsApi
         group.MapGet("/", GetReversals)
             .WithName("ListReversals")
             .WithSummary("Every reversal, newest first")
-            .WithDescription("Each entry names the person, the topic when known, the earlier and the later statement, the time between them, a Flip-O-Meter rating and its evidence: an editor's `reverses` (full_flop) or `walks_back` (half_flip) link, a change found between two consecutive stances on a topic, or both, in which case the link's rating stands. `asRecordedAt` shows the feed as it stood at that instant.")
-            .WithResponseExample(StatusCodes.Status200OK, new Page<Reversal>([ReversalExamples.CyberUnitReversal], null));
+            .WithDescription("Each entry names the person, the topic when known, the earlier and the later statement, the time between them, a Flip-O-Meter rating and its evidence: an editor's `reverses` (full_flop) or `walks_back` (half_flip) link, a change found between two consecutive stances on a topic, or both, in which case the link's rating stands. `asRecordedAt` shows the feed as it stood at that instant. `facets=person,topic,year,flip` adds counts over the whole filtered feed (who reversed most in 2017: `from=2017&to=2017&facets=person`).")
+            .WithResponseExample(StatusCodes.Status200OK, new ReversalList([ReversalExamples.CyberUnitReversal], null, 1,
+                new Dictionary<string, IReadOnlyList<FacetValue>> { ["person"] = [new FacetValue("donald-j-trump", "Donald J. Trump", 1, "/v1/reversals?from=2017&to=2017&person=donald-j-trump")] }));
 
         return group;
     }
 
-    public static async Task<Results<Ok<Page<Reversal>>, ValidationProblem, ProblemHttpResult>> GetReversals(
-        [AsParameters] ReversalsQuery query, PeopleStore people, TopicStore topics, ReversalStore reversals, CancellationToken ct)
+    public static async Task<Results<Ok<ReversalList>, ValidationProblem, ProblemHttpResult>> GetReversals(
+        [AsParameters] ReversalsQuery query, HttpContext http, PeopleStore people, TopicStore topics, ReversalStore reversals, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var limit = Cursor.Limit(query.Limit, errors);
         var before = Cursor.Decode<ReversalsCursor>(query.Cursor, "reversals", errors);
         var (from, to) = Dates.Range(query.From, query.To, errors);
         var asRecorded = Dates.Instant(query.AsRecordedAt, "asRecordedAt", errors);
+        var facets = Facets.Parse(query.Facets, ReversalStore.FacetNames, errors);
+        if (facets.Count > 0 && asRecorded is not null) errors.Add("facets", "facets count the live feed; they cannot be combined with asRecordedAt.");
         if (query.Flip is not null && !Stances.Flips.Contains(query.Flip))
             errors.Add("flip", $"flip must be one of: {string.Join(", ", Stances.Flips)}.");
         // A filter naming someone or something unknown is a mistake in the query, not an empty result.
@@ -39,7 +42,15 @@ public static class ReversalsApi
         if (query.Topic is not null && topic is null) errors.Add("topic", Problems.Unknown("topic", query.Topic));
         if (errors.Any) return Problems.Invalid(errors);
         var (personId, topicId) = (person?.Id, topic?.Id);
-        return TypedResults.Ok(await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit,
-            asRecorded is null ? null : Data.UtcText.ToUnixMs(asRecorded.Value), ct));
+        var page = await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit,
+            asRecorded is null ? null : Data.UtcText.ToUnixMs(asRecorded.Value), ct);
+        if (facets.Count == 0) return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, null, null));
+
+        var (fromMs, toMs) = Dates.Bounds(from, to, null);
+        var counted = new Dictionary<string, IReadOnlyList<FacetValue>>();
+        foreach (var facet in facets)
+            counted[facet] = (await reversals.FacetAsync(facet, personId, topicId, fromMs, toMs, query.Flip, ct))
+                .Select(v => new FacetValue(v.Value, v.Label, v.Count, Facets.Narrowed(http.Request, facet, v.Value))).ToList();
+        return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, await reversals.CountAsync(personId, topicId, fromMs, toMs, query.Flip, ct), counted));
     }
 }

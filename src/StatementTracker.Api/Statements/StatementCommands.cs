@@ -41,11 +41,13 @@ public sealed class StatementCommands(StatementWriters w)
         if (input.ExternalId is not null && await w.Statements.FindIdByExternalIdAsync(input.ExternalId, ct) is { } existing)
             return ExternalIdTaken(input.ExternalId, existing);
         var stances = await PositionRules.ResolveAsync(input.Positions, w.Topics, errors, ct);
-        if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
+        var about = await ResolveTopicsAsync(input.Topics, errors, ct);
+        if (stances is null || about is null) return Problems.Unprocessable(errors, "A position or topic names an unknown topic or stance, or a topic twice.");
 
         var id = Ids.New("st");
         await w.Statements.InsertAsync(id, person.Id, input, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
+        await w.Statements.ReplaceTopicsAsync(id, about, ct);
         await AppendRevisionAsync(id, "create", null, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
         if (stances.Count > 0) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
@@ -78,7 +80,8 @@ public sealed class StatementCommands(StatementWriters w)
             return Problems.Unprocessable(linkErrors, $"The change would break link {broken.LinkId}; retract or change the link first.");
         }
         var stances = await PositionRules.ResolveAsync(input.Positions, w.Topics, errors, ct);
-        if (stances is null) return Problems.Unprocessable(errors, "A position names an unknown topic or stance, or a topic twice.");
+        var about = await ResolveTopicsAsync(input.Topics, errors, ct);
+        if (stances is null || about is null) return Problems.Unprocessable(errors, "A position or topic names an unknown topic or stance, or a topic twice.");
 
         // A new date, person or stance can make or unmake reversals, at the old place and at the new one; a corrected
         // quote or source cannot, and spares the refresh.
@@ -88,6 +91,7 @@ public sealed class StatementCommands(StatementWriters w)
 
         await w.Statements.UpdateAsync(id, person.Id, input, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
+        await w.Statements.ReplaceTopicsAsync(id, about, ct);
         var before = StatementSnapshot.Of(current, null);
         var after = await AppendRevisionAsync(id, "correct", before, write, ct);
         if (after is null) return id;  // the patch changed nothing: no revision, and the transaction rolls back
@@ -173,6 +177,15 @@ public sealed class StatementCommands(StatementWriters w)
         if (before is not null && RevisionDiff.Between(ToNode(before), ToNode(snapshot)).Count == 0) return null;
         await w.Revisions.AppendAsync("statement", id, action, snapshot, write, Keys(row.PersonId, statement, retracted: false), ct);
         return snapshot;
+    }
+
+    /// <summary>The ids of the topics a statement is about; null (with an error per unknown slug) when any is unknown.</summary>
+    private async Task<List<string>?> ResolveTopicsAsync(IReadOnlyList<string> slugs, ValidationErrors errors, CancellationToken ct)
+    {
+        var known = await w.Topics.FindBySlugsAsync(slugs, ct);
+        for (var i = 0; i < slugs.Count; i++)
+            if (!known.ContainsKey(slugs[i])) errors.Add($"topics[{i}]", $"no topic has the slug '{slugs[i]}'; add it first with POST /v1/topics.");
+        return errors.Any ? null : slugs.Select(slug => known[slug].Id).ToList();
     }
 
     private static RevisionStore.StatementKeys Keys(string personId, Statement statement, bool retracted)

@@ -40,7 +40,7 @@ public static class StatementExamples
         "Twitter (@realDonaldTrump)", "en", "twitter:884016887692234753",
         [new Source("https://twitter.com/realDonaldTrump/status/884016887692234753", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T07:50:24-04:00", null),
          new Source("https://www.npr.org/2017/07/10/536428035/trumps-impenetrable-cyber-unit-that-never-was", "Trump's 'Impenetrable' Cyber Unit That Never Was", "NPR", "2017-07-10", null)],
-        [new StatementPosition("us-russia-cyber-unit", "supports")], [ReversedByLink], 1, "2017-07-09T07:50:24-04:00", ProposalId,
+        [new StatementPosition("us-russia-cyber-unit", "supports")], ["foreign-policy"], [ReversedByLink], 1, "2017-07-09T07:50:24-04:00", ProposalId,
         [new ReversalMark("reversed_by", WalkBackId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded, 1, "newsroom-editor", null);
 
     public static StatementSummary ProposalSummary => ReversesLink.Statement;
@@ -50,6 +50,6 @@ public static class StatementExamples
         WalkBackId, PeopleExamples.TrumpRef, WalkBackQuote, CreateWalkBack.Summary, CreateWalkBack.SaidAt!, "second",
         new DateTime(2017, 7, 10, 0, 45, 13, DateTimeKind.Utc), "-04:00", "tweet", CreateWalkBack.Venue, "en", CreateWalkBack.ExternalId,
         [new Source("https://twitter.com/realDonaldTrump/status/884211874518192128", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T20:45:13-04:00", null)],
-        [new StatementPosition("us-russia-cyber-unit", "undecided")], [ReversesLink], 1, "2017-07-09T20:45:13-04:00", WalkBackId,
+        [new StatementPosition("us-russia-cyber-unit", "undecided")], [], [ReversesLink], 1, "2017-07-09T20:45:13-04:00", WalkBackId,
         [new ReversalMark("reverses", ProposalId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded, 1, "newsroom-editor", null);
 }

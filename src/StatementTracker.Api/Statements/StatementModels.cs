@@ -32,6 +32,7 @@ public sealed record SourceInput(
 /// <param name="Language">The language of the quote as a BCP 47 tag; "en" when absent.</param>
 /// <param name="ExternalId">An id in another system, "namespace:value", e.g. "twitter:884016887692234753". Unique.</param>
 /// <param name="Positions">The stances the statement takes, at most one per topic.</param>
+/// <param name="Topics">Slugs of topics the statement is about without taking a stance (a fact-check's subjects, a tweet about NATO); `topic=` finds both.</param>
 public sealed record CreateStatementRequest(
     [property: Required] string? Person,
     [property: Required, MaxLength(StatementRules.MaxQuoteLength)] string? Quote,
@@ -42,12 +43,13 @@ public sealed record CreateStatementRequest(
     [property: MaxLength(300)] string? Venue = null,
     [property: MaxLength(35)] string? Language = null,
     [property: MaxLength(250)] string? ExternalId = null,
-    [property: MaxLength(StatementRules.MaxPositions)] List<PositionInput>? Positions = null);
+    [property: MaxLength(StatementRules.MaxPositions)] List<PositionInput>? Positions = null,
+    [property: MaxLength(StatementRules.MaxTopics)] List<string?>? Topics = null);
 
 /// <summary>A JSON merge patch of a statement: fields left out stay, fields set to null are cleared. Sources, when given, replace the list.</summary>
 public sealed record UpdateStatementRequest(
     string? Person, string? Quote, string? SaidAt, string? Medium, List<SourceInput>? Sources,
-    string? Summary, string? Venue, string? Language, string? ExternalId, List<PositionInput>? Positions);
+    string? Summary, string? Venue, string? Language, string? ExternalId, List<PositionInput>? Positions, List<string?>? Topics);
 
 /// <summary>A source of a statement.</summary>
 public sealed record Source(string Url, string? Title, string? Publisher, string? PublishedAt, string? ArchiveUrl);
@@ -60,6 +62,7 @@ public sealed record Source(string Url, string? Title, string? Publisher, string
 /// <param name="UtcOffset">The speaker's own UTC offset, only when a time of day is known, e.g. "-04:00".</param>
 /// <param name="Links">Links from this statement to earlier ones (outgoing) and from later ones to this (incoming).</param>
 /// <param name="Positions">The stances the statement takes on topics.</param>
+/// <param name="Topics">Slugs of topics the statement is about without taking a stance.</param>
 /// <param name="RepeatCount">How many times the claim was made: the statements joined to this one by repeats links, this one included.</param>
 /// <param name="FirstSaidAt">When the claim was first made: saidAt of the earliest statement in the repeat chain (this one's when it stands alone).</param>
 /// <param name="FirstStatementId">The earliest statement in the repeat chain.</param>
@@ -67,17 +70,19 @@ public sealed record Source(string Url, string? Title, string? Publisher, string
 /// <param name="Revision">How many times the record was written (1 when first recorded); its ETag is this number in quotes.</param>
 /// <param name="RecordedBy">The name of the API key that made the latest change.</param>
 /// <param name="Retracted">Set when the statement was retracted: it left timelines, positions and reversals, and stays readable here.</param>
+/// <param name="Highlight">In search results only: the quote, HTML-escaped, cut around the matched words, which are wrapped in &lt;mark&gt;.</param>
 public sealed record Statement(
     string Id, PersonRef Person, string Quote, string? Summary, string SaidAt,
     [property: AllowedValues("year", "month", "day", "minute", "second")] string DatePrecision, DateTime? SaidAtUtc,
     string? UtcOffset, [property: MediumValues] string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
-    IReadOnlyList<StatementPosition> Positions, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
-    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt, long Revision, string? RecordedBy, Retraction? Retracted)
+    IReadOnlyList<StatementPosition> Positions, IReadOnlyList<string> Topics, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
+    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt, long Revision, string? RecordedBy, Retraction? Retracted,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Highlight = null)
 {
     /// <summary>The statement as the request that would create it: what a merge patch edits.</summary>
     public CreateStatementRequest ToRequest() => new(
         Person.Slug, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
-        Summary, Venue, Language, ExternalId, Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList());
+        Summary, Venue, Language, ExternalId, Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), Topics.ToList<string?>());
 }
 
 /// <summary>Why and when a statement was taken off the record. Nothing is deleted: it stays readable by id and in its revisions.</summary>
@@ -89,11 +94,12 @@ public sealed record Retraction(DateTime At, string Reason, string? DuplicateOf)
 /// <summary>What a revision keeps of a statement: its editable fields and whether it was retracted.</summary>
 public sealed record StatementSnapshot(
     string Person, string Quote, string? Summary, string SaidAt, string Medium, string? Venue, string Language, string? ExternalId,
-    IReadOnlyList<Source> Sources, IReadOnlyList<PositionInput> Positions, RetractionNote? Retracted)
+    IReadOnlyList<Source> Sources, IReadOnlyList<PositionInput> Positions, RetractionNote? Retracted, IReadOnlyList<string>? Topics = null)
 {
     public static StatementSnapshot Of(Statement statement, RetractionNote? retracted) => new(
         statement.Person.Slug, statement.Quote, statement.Summary, statement.SaidAt, statement.Medium, statement.Venue, statement.Language,
-        statement.ExternalId, statement.Sources, statement.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), retracted);
+        statement.ExternalId, statement.Sources, statement.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), retracted,
+        statement.Topics);
 
     public static StatementSnapshot From(System.Text.Json.Nodes.JsonObject node) =>
         System.Text.Json.JsonSerializer.Deserialize<StatementSnapshot>(node, Revisions.RevisionStore.Json)
@@ -117,6 +123,7 @@ public sealed record TimelineQuery(
     [property: Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] string? From,
     [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] string? To,
     [property: Description("Only statements made through this medium."), MediumValues] string? Medium,
+    [property: Description("An IANA time zone such as America/New_York in which from and to dates are read; UTC when absent.")] string? Tz,
     [property: Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] string? Order,
     [property: Description("true to list retracted statements too, each marked with its retraction."), DefaultValue(false)] bool? IncludeRetracted,
     [property: Description("The timeline as the database held it at this instant (a date means the end of that UTC day): the wording statements had then, without those recorded later or retracted by then.")] string? AsRecordedAt,

@@ -7,7 +7,7 @@ namespace StatementTracker.Api.Statements;
 /// <summary>A statement that passed validation, ready to store.</summary>
 public sealed record StatementInput(
     string Person, string Quote, string? Summary, PartialDate SaidAt, string Medium, string? Venue, string Language,
-    IReadOnlyList<Source> Sources, string? ExternalId, IReadOnlyList<(string Topic, string Stance)> Positions);
+    IReadOnlyList<Source> Sources, string? ExternalId, IReadOnlyList<(string Topic, string Stance)> Positions, IReadOnlyList<string> Topics);
 
 /// <summary>The rules a statement's own fields must keep, whether created or patched.</summary>
 public static partial class StatementRules
@@ -18,6 +18,7 @@ public static partial class StatementRules
     public const int MaxQuoteLength = 10_000;
     public const int MaxSources = 20;
     public const int MaxPositions = 50;
+    public const int MaxTopics = 20;
 
     // The clock may run a little ahead of the speaker's: a date counts as UTC, and offsets reach +14:00.
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(14);
@@ -44,8 +45,9 @@ public static partial class StatementRules
             errors.Add("externalId", "externalId must be namespace:value with a lower-case namespace and no spaces, e.g. twitter:884016887692234753.");
         var sources = Sources(request.Sources, errors);
         var positions = Positions(request.Positions, errors);
+        var topics = Topics(request.Topics, errors);
 
-        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId, positions);
+        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId, positions, topics);
     }
 
     public static PartialDate? SaidAt(string? text, ValidationErrors errors, DateTime utcNow, string field = "saidAt")
@@ -103,6 +105,26 @@ public static partial class StatementRules
             if (source.PublishedAt is not null) publishedAt = Dates.Parse(source.PublishedAt, $"{prefix}.publishedAt", errors)?.Text;
             var archiveUrl = HttpUrl($"{prefix}.archiveUrl", source.ArchiveUrl, errors, required: false);
             if (url is not null) valid.Add(new Source(url, title, publisher, publishedAt, archiveUrl));
+        }
+        return valid;
+    }
+
+    /// <summary>Topics the statement is about without taking a stance: slugs, each once; whether they exist is checked against the data (422).</summary>
+    private static List<string> Topics(List<string?>? topics, ValidationErrors errors)
+    {
+        var valid = new List<string>();
+        if (topics is null) return valid;
+        if (topics.Count > MaxTopics)
+        {
+            errors.Add("topics", $"a statement may be about at most {MaxTopics} topics.");
+            return valid;
+        }
+        for (var i = 0; i < topics.Count; i++)
+        {
+            var topic = errors.RequiredText($"topics[{i}]", topics[i], Slug.MaxLength);
+            if (topic is null) continue;
+            if (valid.Contains(topic, StringComparer.Ordinal)) errors.Add($"topics[{i}]", $"'{topic}' is listed twice.");
+            else valid.Add(topic);
         }
         return valid;
     }

@@ -32,6 +32,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string CreatedAt { get; init; } = "";
         public string UpdatedAt { get; init; } = "";
         public long Revision { get; init; }
+        public double Score { get; init; }
         public string? RecordedBy { get; init; }
         public string? RetractedAt { get; init; }
         public string? RetractionReason { get; init; }
@@ -53,7 +54,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string? ArchiveUrl { get; init; }
     }
 
-    private const string SelectStatement = """
+    internal const string SelectStatement = """
         SELECT s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.summary, s.said_at,
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
                s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
@@ -88,6 +89,14 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         await WriteSourcesAsync(id, input.Sources, ct);
     }
 
+    /// <summary>Replaces the topics a statement is about (without a stance).</summary>
+    public async Task ReplaceTopicsAsync(string id, IEnumerable<string> topicIds, CancellationToken ct)
+    {
+        await db.ExecuteAsync("DELETE FROM statement_topics WHERE statement_id = @id", new { id }, ct);
+        await db.ExecuteAsync("INSERT INTO statement_topics (statement_id, topic_id) VALUES (@id, @topicId)",
+            topicIds.Select(topicId => new { id, topicId }), ct);
+    }
+
     /// <summary>Marks a statement retracted (or, with a null reason, no longer retracted); the row itself stays.</summary>
     public async Task SetRetractionAsync(string id, string? reason, string? duplicateOf, WriteContext write, CancellationToken ct) =>
         await db.ExecuteAsync("""
@@ -112,7 +121,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     }
 
     /// <summary>A person's statements in time order: by the UTC instant covered, coarser precision first on ties, then id.</summary>
-    public async Task<Page<Statement>> TimelineAsync(string personId, DateTime? from, DateTime? to, string? medium, bool descending,
+    public async Task<Page<Statement>> TimelineAsync(string personId, long? fromMs, long? toMs, string? medium, bool descending,
         bool includeRetracted, TimelineCursor? after, int limit, CancellationToken ct)
     {
         // Only these two fixed fragments vary with the order; every value is a parameter.
@@ -131,8 +140,8 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         {
             personId,
             includeRetracted,
-            fromMs = from is null ? (long?)null : UtcText.ToUnixMs(from.Value),
-            toMs = to is null ? (long?)null : UtcText.ToUnixMs(to.Value),
+            fromMs,
+            toMs,
             medium,
             afterSort = after?.Sort,
             afterRank = after?.Rank,
@@ -148,11 +157,10 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     /// A person's timeline as the database held it at <paramref name="asRecorded"/>: each statement in the wording it
     /// had then, without those recorded later or retracted by then, with the links and reversals of that instant.
     /// </summary>
-    public async Task<Page<Statement>> TimelineAsRecordedAsync(People.PeopleStore.PersonRow person, DateTime asRecorded, DateTime? from, DateTime? to,
+    public async Task<Page<Statement>> TimelineAsRecordedAsync(People.PeopleStore.PersonRow person, DateTime asRecorded, long? fromMs, long? toMs,
         string? medium, bool descending, TimelineCursor? after, int limit, CancellationToken ct)
     {
-        var revisionRows = await revisions.StatementsOfPersonAtAsync(person.Id, UtcText.Format(asRecorded),
-            from is null ? null : UtcText.ToUnixMs(from.Value), to is null ? null : UtcText.ToUnixMs(to.Value), medium, descending,
+        var revisionRows = await revisions.StatementsOfPersonAtAsync(person.Id, UtcText.Format(asRecorded), fromMs, toMs, medium, descending,
             after is null ? null : (after.Sort, after.Rank, after.Id), limit + 1, ct);
         var rows = revisionRows.Select(r => FromRevision(r, person)).ToList();
         var page = Cursor.ToPage(rows, limit, r => r, r => Cursor.Encode(descending ? "timeline-desc" : "timeline-asc", new TimelineCursor(r.SortUtcMs, r.PrecisionRank, r.Id)));
@@ -222,6 +230,10 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
               FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
             """, new { ids }, ct)).ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
         var stances = await positions.ForStatementsAsync(ids, ct);
+        var about = (await db.QueryAsync<(string StatementId, string Slug)>("""
+            SELECT st.statement_id, t.slug FROM statement_topics AS st JOIN topics AS t ON t.id = st.topic_id
+             WHERE st.statement_id IN @ids ORDER BY t.slug
+            """, new { ids }, ct)).ToLookup(t => t.StatementId, t => t.Slug);
         var linksByStatement = await links.ForStatementsAsync(ids, asRecordedMs, ct);
         var chains = await links.RepeatChainsAsync(ids, ct);
         var marks = await reversals.MarksForStatementsAsync(ids, asRecordedMs, ct);
@@ -234,6 +246,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
                 r.SaidAtUtc is null ? null : UtcText.Parse(r.SaidAtUtc), OffsetText(r.UtcOffsetMin), r.Medium, r.Venue, r.Language,
                 r.ExternalId, snapshot?.Sources ?? sources[r.Id].ToList(),
                 snapshot?.Positions.Select(p => new StatementPosition(p.Topic!, p.Stance!)).OrderBy(p => p.Topic, StringComparer.Ordinal).ToList() ?? stances[r.Id].ToList(),
+                r.Snapshot?.Topics?.Order(StringComparer.Ordinal).ToList() ?? about[r.Id].ToList(),
                 linksByStatement[r.Id].ToList(),
                 (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(),
                 UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt), r.Revision, r.RecordedBy,

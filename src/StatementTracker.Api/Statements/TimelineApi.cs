@@ -35,6 +35,7 @@ public static class TimelineApi
         };
         var after = Cursor.Decode<TimelineCursor>(query.Cursor, descending ? "timeline-desc" : "timeline-asc", errors);
         var (from, to) = Dates.Range(query.From, query.To, errors);
+        var (fromMs, toMs) = Dates.Bounds(from, to, Dates.Zone(query.Tz, errors));
         var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
         var asRecorded = Dates.Instant(query.AsRecordedAt, "asRecordedAt", errors);
         if (asRecorded is not null && query.IncludeRetracted == true)
@@ -44,8 +45,8 @@ public static class TimelineApi
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
         return TypedResults.Ok(asRecorded is { } at
-            ? await statements.TimelineAsRecordedAsync(person, at, from?.Start, to?.End, medium, descending, after, limit, ct)
-            : await statements.TimelineAsync(person.Id, from?.Start, to?.End, medium, descending, query.IncludeRetracted ?? false, after, limit, ct));
+            ? await statements.TimelineAsRecordedAsync(person, at, fromMs, toMs, medium, descending, after, limit, ct)
+            : await statements.TimelineAsync(person.Id, fromMs, toMs, medium, descending, query.IncludeRetracted ?? false, after, limit, ct));
     }
 
     private static bool Invalid(ValidationErrors errors, string field, string message)

@@ -288,4 +288,31 @@ public class ReversalsFeedTests
 
         Assert.Empty((await client.GetJsonAsync("/v1/reversals"))["items"]!.AsArray());
     }
+
+    [Fact]
+    public async Task FacetsTellWhoReversedMostInAYearAndEachNarrowsTheFeed()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.CreatePersonAsync("Marco Rubio");
+        await client.TopicAsync("trade");
+        await client.TopicAsync("nato");
+        await client.StanceAsync("donald-j-trump", "2017-01-01", "trade", "supports");
+        await client.StanceAsync("donald-j-trump", "2017-02-01", "trade", "opposes");
+        await client.StanceAsync("donald-j-trump", "2017-03-01", "trade", "undecided");
+        await client.StanceAsync("marco-rubio", "2017-01-01", "nato", "supports");
+        await client.StanceAsync("marco-rubio", "2018-01-01", "nato", "opposes");
+
+        var feed = await client.GetJsonAsync("/v1/reversals?from=2017&to=2017&facets=person,topic,year,flip");
+
+        Assert.Equal(2, feed["total"]!.GetValue<long>());
+        var person = Assert.Single(feed["facets"]!["person"]!.AsArray())!;
+        Assert.Equal(("donald-j-trump", 2L), (person.Str("value"), person["count"]!.GetValue<long>()));
+        Assert.Equal(["full_flop", "half_flip"], feed["facets"]!["flip"]!.AsArray().Select(v => v.Str("value")).Order());
+        Assert.Equal(2, (await client.GetJsonAsync(person.Str("href")))["items"]!.AsArray().Count);
+        var everyYear = await client.GetJsonAsync("/v1/reversals?facets=year");
+        Assert.Equal(["2017", "2018"], everyYear["facets"]!["year"]!.AsArray().Select(v => v.Str("value")).Order());
+        await Problem.AssertFieldAsync(await client.GetAsync("/v1/reversals?facets=medium"), HttpStatusCode.BadRequest, "facets", "medium");
+    }
 }

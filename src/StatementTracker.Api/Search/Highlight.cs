@@ -1,0 +1,28 @@
+using System.Net;
+using System.Text;
+
+namespace StatementTracker.Api.Search;
+
+/// <summary>
+/// A search hit's highlight as HTML-safe text: everything the speaker said is escaped, and only the matched words
+/// are wrapped in &lt;mark&gt;, so a page can show it as it is and a quote can never inject markup.
+/// </summary>
+public static class Highlight
+{
+    public const char Open = '\uE000';
+    public const char Close = '\uE001';
+
+    public static string ToSafeMarkup(string snippet)
+    {
+        var result = new StringBuilder(snippet.Length + 16);
+        var plain = new StringBuilder();
+        foreach (var c in snippet)
+        {
+            if (c is not (Open or Close)) { plain.Append(c); continue; }
+            result.Append(WebUtility.HtmlEncode(plain.ToString()));
+            plain.Clear();
+            result.Append(c == Open ? "<mark>" : "</mark>");
+        }
+        return result.Append(WebUtility.HtmlEncode(plain.ToString())).ToString();
+    }
+}

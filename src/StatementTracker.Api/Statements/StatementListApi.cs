@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.People;
+using StatementTracker.Api.Positions;
+using StatementTracker.Api.Search;
+using StatementTracker.Api.Topics;
+
+namespace StatementTracker.Api.Statements;
+
+public static class StatementListApi
+{
+    public static RouteGroupBuilder MapStatementList(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/statements").WithTags("Statements");
+
+        group.MapGet("/", ListStatements)
+            .WithName("ListStatements")
+            .WithSummary("Find statements across people")
+            .WithDescription("Every statement that passes all the filters given, one page at a time: by people, topics (a stance on it or only about it; `includeSubtopics` widens), stance, medium, language, externalId, a date range read in any IANA time zone (`tz`), and full-text search `q` (words, \"exact phrases\", -excluded, OR, prefix*; case and accents ignored; anything else is a 400 that says what is wrong). Each search hit carries a `highlight`. `sort` is saidAt, -saidAt or relevance (with q). `facets=person,medium,year,month,topic,stance,language` adds counts over the whole filtered result, each with the query that narrows to it, and the `total`.")
+            .WithResponseExample(StatusCodes.Status200OK, new StatementList([StatementExamples.Proposal with { Highlight = "Putin &amp; I discussed forming an impenetrable <mark>Cyber</mark> Security unit so that election hacking, &amp; many other negative things, will be guarded.." }],
+                null, 1, new Dictionary<string, IReadOnlyList<FacetValue>> { ["person"] = [new FacetValue("donald-j-trump", "Donald J. Trump", 1, "/v1/statements?q=cyber&person=donald-j-trump")] }));
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<StatementList>, ValidationProblem>> ListStatements(
+        [AsParameters] StatementsQuery query, HttpContext http, PeopleStore people, TopicStore topics, StatementListStore list, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(query.Limit, errors);
+        var sort = query.Sort ?? "saidAt";
+        if (sort is not ("saidAt" or "-saidAt" or "relevance")) errors.Add("sort", "sort must be saidAt, -saidAt or relevance.");
+        else if (sort == "relevance" && query.Q is null) errors.Add("sort", "sort=relevance needs a search: give q too.");
+        var after = Cursor.Decode<StatementsCursor>(query.Cursor, $"statements:{sort}", errors);
+        var (from, to) = Dates.Range(query.From, query.To, errors);
+        var zone = Dates.Zone(query.Tz, errors);
+        var (fromMs, toMs) = Dates.Bounds(from, to, zone);
+        var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
+        if (query.Stance is not null && !Stances.IsStance(query.Stance))
+            errors.Add("stance", $"stance must be one of: {string.Join(", ", Stances.Scale)}.");
+        var language = errors.OptionalText("language", query.Language, 35);
+        var externalId = errors.OptionalText("externalId", query.ExternalId, 250);
+        string? match = null;
+        if (query.Q is not null)
+        {
+            if (SearchQueryParser.TryParse(query.Q, out var parsed, out var error)) match = Fts5Renderer.Render(parsed);
+            else errors.Add("q", error.Message);
+        }
+        var facets = Facets.Parse(query.Facets, StatementListStore.FacetNames, errors);
+
+        var personIds = await PeopleAsync(query.Person, people, errors, ct);
+        var topicIds = await TopicsAsync(query.Topic, query.IncludeSubtopics ?? false, topics, errors, ct);
+        if (errors.Any) return Problems.Invalid(errors);
+
+        var filter = new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false);
+        var (items, next) = await list.PageAsync(filter, sort, after, limit, ct);
+        long? total = null;
+        Dictionary<string, IReadOnlyList<FacetValue>>? counted = null;
+        if (facets.Count > 0)
+        {
+            total = await list.CountAsync(filter, ct);
+            counted = [];
+            foreach (var facet in facets)
+                counted[facet] = (await list.FacetAsync(facet, filter, ct))
+                    .Select(v => new FacetValue(v.Value, v.Label, v.Count, Facets.Narrowed(http.Request, facet, v.Value))).ToList();
+        }
+        return TypedResults.Ok(new StatementList(items, next is null ? null : Cursor.Encode($"statements:{sort}", next), total, counted));
+    }
+
+    private static async Task<List<string>?> PeopleAsync(string[]? slugs, PeopleStore people, ValidationErrors errors, CancellationToken ct)
+    {
+        if (slugs is null || slugs.Length == 0) return null;
+        var ids = new List<string>();
+        foreach (var slug in slugs.Distinct())
+        {
+            if (await people.FindBySlugAsync(slug, ct) is { } person) ids.Add(person.Id);
+            else errors.Add("person", Problems.Unknown("person", slug));
+        }
+        return ids;
+    }
+
+    private static async Task<List<string>?> TopicsAsync(string[]? slugs, bool includeSubtopics, TopicStore topics, ValidationErrors errors, CancellationToken ct)
+    {
+        if (slugs is null || slugs.Length == 0) return null;
+        var ids = new HashSet<string>();
+        foreach (var slug in slugs.Distinct())
+        {
+            if (await topics.FindBySlugAsync(slug, ct) is not { } topic) errors.Add("topic", Problems.Unknown("topic", slug));
+            else if (includeSubtopics) ids.UnionWith(await topics.SubtreeIdsAsync(topic.Id, ct));
+            else ids.Add(topic.Id);
+        }
+        return [.. ids];
+    }
+}

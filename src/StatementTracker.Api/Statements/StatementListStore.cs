@@ -1,0 +1,162 @@
+using Dapper;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.Search;
+
+namespace StatementTracker.Api.Statements;
+
+/// <summary>Filters of the statement list, resolved to ids and instants.</summary>
+/// <param name="Match">The full-text query rendered for the engine, when q was given.</param>
+public sealed record StatementFilter(
+    IReadOnlyList<string>? PersonIds, IReadOnlyList<string>? TopicIds, string? Stance, string? Medium, string? Language,
+    string? ExternalId, long? FromMs, long? ToMs, string? Match, bool IncludeRetracted);
+
+/// <summary>
+/// All SQL of the statement list across people: one WHERE clause built from fixed fragments (every value a
+/// parameter), paged by keyset, counted by facet. Full-text parts come from <see cref="SearchSql"/>.
+/// </summary>
+public sealed class StatementListStore(DbSession db, StatementStore statements)
+{
+    public const int MaxFacetValues = 50;
+
+    public static readonly string[] FacetNames = ["person", "medium", "year", "month", "topic", "stance", "language"];
+
+    public async Task<(IReadOnlyList<Statement> Items, StatementsCursor? Next)> PageAsync(StatementFilter filter, string sort,
+        StatementsCursor? after, int limit, CancellationToken ct)
+    {
+        var (where, parameters) = Where(filter, withMatch: sort != "relevance");
+        parameters.Add("take", limit + 1);
+        List<StatementStore.StatementRow> rows;
+        if (sort == "relevance")
+        {
+            parameters.Add("afterScore", after?.Score);
+            parameters.Add("afterId", after?.Id);
+            rows = await db.QueryAsync<StatementStore.StatementRow>($"""
+                WITH hits AS ({SearchSql.Hits})
+                {StatementStore.SelectStatement.Replace("SELECT s.id,", "SELECT hits.score, s.id,")}
+                  JOIN hits ON hits.rowid = s.rowid
+                 WHERE {where}
+                   AND (@afterId IS NULL OR hits.score > @afterScore OR (hits.score = @afterScore AND s.id > @afterId))
+                 ORDER BY hits.score, s.id
+                 LIMIT @take
+                """, parameters, ct);
+        }
+        else
+        {
+            // Only these two fixed fragments vary with the order; every value is a parameter.
+            var (comparison, direction) = sort == "-saidAt" ? ("<", "DESC") : (">", "ASC");
+            parameters.Add("afterSort", after?.Sort);
+            parameters.Add("afterRank", after?.Rank);
+            parameters.Add("afterId", after?.Id);
+            rows = await db.QueryAsync<StatementStore.StatementRow>($"""
+                {StatementStore.SelectStatement}
+                 WHERE {where}
+                   AND (@afterId IS NULL OR (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId))
+                 ORDER BY s.sort_utc_ms {direction}, s.precision_rank {direction}, s.id {direction}
+                 LIMIT @take
+                """, parameters, ct);
+        }
+        var shown = rows.Take(limit).ToList();
+        var items = await statements.ExpandAsync(shown, null, ct);
+        if (filter.Match is not null && items.Count > 0)
+        {
+            var snippets = (await db.QueryAsync<(string Id, string? Snippet)>(SearchSql.Snippets,
+                new { match = filter.Match, ids = items.Select(i => i.Id).ToList() }, ct)).ToDictionary(s => s.Id, s => s.Snippet);
+            items = items.Select(i => i with { Highlight = snippets.GetValueOrDefault(i.Id) is { } snippet ? Highlight.ToSafeMarkup(snippet) : null }).ToList();
+        }
+        var last = rows.Count > limit ? shown[^1] : null;
+        return (items, last is null ? null : new StatementsCursor(last.SortUtcMs, last.PrecisionRank, last.Score, last.Id));
+    }
+
+    public async Task<long> CountAsync(StatementFilter filter, CancellationToken ct)
+    {
+        var (where, parameters) = Where(filter, withMatch: true);
+        return await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM statements AS s WHERE {where}", parameters, ct);
+    }
+
+    /// <summary>The values of one facet over the whole filtered result, most statements first.</summary>
+    public async Task<List<(string Value, string Label, long Count)>> FacetAsync(string facet, StatementFilter filter, CancellationToken ct)
+    {
+        var (where, parameters) = Where(filter, withMatch: true);
+        parameters.Add("most", MaxFacetValues);
+        // Each facet is one fixed query shape; year and month are the date as the speaker gave it.
+        var (value, label, from) = facet switch
+        {
+            "person" => ("p.slug", "p.name", "statements AS s JOIN people AS p ON p.id = s.person_id"),
+            "medium" => ("s.medium", "s.medium", "statements AS s"),
+            "language" => ("s.language", "s.language", "statements AS s"),
+            "year" => ("substr(s.said_at, 1, 4)", "substr(s.said_at, 1, 4)", "statements AS s"),
+            "month" => ("substr(s.said_at, 1, 7)", "substr(s.said_at, 1, 7)", "statements AS s"),
+            "topic" => ("t.slug", "t.name", """
+                statements AS s
+                JOIN (SELECT statement_id, topic_id FROM statement_positions
+                      UNION SELECT statement_id, topic_id FROM statement_topics) AS x ON x.statement_id = s.id
+                JOIN topics AS t ON t.id = x.topic_id
+                """),
+            "stance" => ("sp.stance", "sp.stance", "statements AS s JOIN statement_positions AS sp ON sp.statement_id = s.id"),
+            _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "not a facet"),
+        };
+        var monthOnly = facet == "month" ? " AND s.precision_rank >= 1" : "";
+        return await db.QueryAsync<(string Value, string Label, long Count)>($"""
+            SELECT {value} AS value, {label} AS label, COUNT(DISTINCT s.id) AS count
+              FROM {from}
+             WHERE {where}{monthOnly}
+             GROUP BY {value}, {label}
+             ORDER BY count DESC, value
+             LIMIT @most
+            """, parameters, ct);
+    }
+
+    private static (string Sql, DynamicParameters Parameters) Where(StatementFilter f, bool withMatch)
+    {
+        var clauses = new List<string>();
+        var parameters = new DynamicParameters();
+        if (!f.IncludeRetracted) clauses.Add("s.retracted_at IS NULL");
+        if (f.PersonIds is not null)
+        {
+            clauses.Add("s.person_id IN @personIds");
+            parameters.Add("personIds", f.PersonIds);
+        }
+        if (f.TopicIds is not null)
+        {
+            clauses.Add("""
+                (s.id IN (SELECT statement_id FROM statement_positions WHERE topic_id IN @topicIds)
+                 OR s.id IN (SELECT statement_id FROM statement_topics WHERE topic_id IN @topicIds))
+                """);
+            parameters.Add("topicIds", f.TopicIds);
+        }
+        if (f.Stance is not null)
+        {
+            clauses.Add(f.TopicIds is null
+                ? "EXISTS (SELECT 1 FROM statement_positions AS fs WHERE fs.statement_id = s.id AND fs.stance = @stance)"
+                : "EXISTS (SELECT 1 FROM statement_positions AS fs WHERE fs.statement_id = s.id AND fs.stance = @stance AND fs.topic_id IN @topicIds)");
+            parameters.Add("stance", f.Stance);
+        }
+        Equal("s.medium", "medium", f.Medium);
+        Equal("s.language", "language", f.Language);
+        Equal("s.external_id", "externalId", f.ExternalId);
+        if (f.FromMs is not null)
+        {
+            clauses.Add("s.sort_utc_ms >= @fromMs");
+            parameters.Add("fromMs", f.FromMs);
+        }
+        if (f.ToMs is not null)
+        {
+            clauses.Add("s.sort_utc_ms < @toMs");
+            parameters.Add("toMs", f.ToMs);
+        }
+        if (f.Match is not null)
+        {
+            if (withMatch) clauses.Add(SearchSql.MatchFilter);
+            parameters.Add("match", f.Match);
+        }
+        return (clauses.Count == 0 ? "1 = 1" : string.Join("\n   AND ", clauses), parameters);
+
+        void Equal(string column, string name, string? value)
+        {
+            if (value is null) return;
+            clauses.Add($"{column} = @{name}");
+            parameters.Add(name, value);
+        }
+    }
+}
