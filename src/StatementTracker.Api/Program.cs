@@ -54,6 +54,7 @@ app.UseMiddleware<EmptyQueryParametersMiddleware>();
 app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
 app.UseRateLimits();
 app.UseScopeAuthorization();        // 401 or 403 when the key does not allow the request
+app.UseMiddleware<ConditionalGetMiddleware>();  // ETags of what is read, and 304 for what has not changed
 
 if (options.EnableSwagger)
 {

@@ -70,8 +70,10 @@ public static class Etags
                 detail: $"Send If-Match with the ETag you read (GET it first; it is {Of(currentRevision)} now), so a change made meanwhile by someone else is not overwritten.",
                 extensions: new Dictionary<string, object?> { ["currentEtag"] = Of(currentRevision) });
         var current = Of(currentRevision);
-        // Strong comparison (RFC 9110 13.1.1): a weak tag never matches; "*" matches a record that exists.
-        var matches = ifMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == current);
+        // Strong comparison (RFC 9110 13.1.1): a weak tag never matches; "*" matches a record that exists. A GET's
+        // tag adds the hash of the whole answer after a dot ("3.9f1c…"); the record's revision is what counts here.
+        var matches = ifMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == current
+            || (t.StartsWith('"') && t.EndsWith('"') && t.Length > 2 && $"\"{t[1..^1].Split('.')[0]}\"" == current));
         return matches ? null : TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record has changed.",
             type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
             detail: $"If-Match {ifMatch.Trim()} does not match the current ETag {current}: someone changed it after you read it. GET it again, reapply your change and send the new ETag.",

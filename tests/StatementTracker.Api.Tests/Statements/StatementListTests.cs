@@ -146,3 +146,46 @@ public class StatementListTests
         Assert.Equal([kept, gone], (await client.GetJsonAsync("/v1/statements?q=cyber&includeRetracted=true")).Ids());
     }
 }
+
+public class ConditionalGetTests
+{
+    [Fact]
+    public async Task AnUnchangedReadIsNotModifiedAndAnyChangeInItsAnswerIsSeen()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var first = (await client.CreateStatementAsync("donald-j-trump", "2017-07-09")).Id();
+        var second = (await client.CreateStatementAsync("donald-j-trump", "2017-07-10")).Id();
+        var statementUrl = $"/v1/statements/{first}";
+
+        var read = await client.GetAsync(statementUrl);
+        var etag = read.Headers.ETag!.ToString();
+        Assert.StartsWith("\"1.", etag);
+        Assert.Equal("no-cache", read.Headers.CacheControl!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, (await Conditional(client, statementUrl, etag)).StatusCode);
+        Assert.Empty(await (await Conditional(client, statementUrl, etag)).Content.ReadAsByteArrayAsync());
+
+        // A link from another statement changes this one's answer, not its revision: the read sees it.
+        await client.LinkAsync(second, first, "clarifies");
+        Assert.Equal(HttpStatusCode.OK, (await Conditional(client, statementUrl, etag)).StatusCode);
+
+        // The record's own part of the tag is still what If-Match checks.
+        var patch = new HttpRequestMessage(HttpMethod.Patch, statementUrl) { Content = new StringContent("""{"summary":"s"}""", System.Text.Encoding.UTF8, "application/merge-patch+json") };
+        patch.Headers.TryAddWithoutValidation("If-Match", (await client.GetAsync(statementUrl)).Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(patch)).StatusCode);
+
+        var timeline = "/v1/people/donald-j-trump/timeline";
+        var listTag = (await client.GetAsync(timeline)).Headers.ETag!.ToString();
+        Assert.Equal(HttpStatusCode.NotModified, (await Conditional(client, timeline, listTag)).StatusCode);
+        await client.CreateStatementAsync("donald-j-trump", "2017-07-11");
+        Assert.Equal(HttpStatusCode.OK, (await Conditional(client, timeline, listTag)).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> Conditional(HttpClient client, string url, string etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        return client.SendAsync(request);
+    }
+}
