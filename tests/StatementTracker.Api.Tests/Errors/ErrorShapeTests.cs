@@ -120,6 +120,16 @@ public class ErrorShapeTests
         await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "limit", "between 1 and 200");
     }
 
+    [Theory]
+    [InlineData("/v1/topics/foreign-policy/positions?includeSubtopics=line%0Abreak", "includeSubtopics", "true or false")]
+    [InlineData("/v1/people?limit=1%0D%0A2", "limit", "an integer")]
+    public async Task AQueryValueThatCannotBeReadIsNamedEvenWithALineBreakInIt(string url, string field, string rule)
+    {
+        // Found by the fuzzer: a line break in the value hid the parameter's name, and the 400 came without errors.
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        await Problem.AssertFieldAsync(await app.CreateClient().GetAsync(url), HttpStatusCode.BadRequest, field, rule);
+    }
+
     [Fact]
     public async Task AnEscapedLoneSurrogateIsABadRequestNotACrash()
     {
