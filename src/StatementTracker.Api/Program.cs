@@ -33,6 +33,7 @@ await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes);
+app.UseMiddleware<Utf8BodyMiddleware>();
 app.UseMiddleware<EmptyQueryParametersMiddleware>();
 
 if (options.EnableSwagger)
