@@ -50,6 +50,7 @@ app.UseProtection();                // security headers and CORS, first, so that
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes);
+app.UseMiddleware<Utf8BodyMiddleware>();
 app.UseMiddleware<EmptyQueryParametersMiddleware>();
 app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
 app.UseRateLimits();

@@ -91,6 +91,10 @@ public static class ServiceSetup
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
             swagger.SupportNonNullableReferenceTypes();
             swagger.AddApiKeySecurity();
+            // Revisions carry values of any JSON type (a field's value before and after, a whole snapshot); without
+            // these the document describes System.Text.Json's JsonNode class instead of the JSON it holds.
+            swagger.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Type = JsonSchemaType.Null });
+            swagger.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();

@@ -39,6 +39,7 @@ public class ReadmeTests
         Assert.Contains("dotnet run --project src/StatementTracker.Api", Readme);
         Assert.Contains("dotnet test", Readme);
         Assert.Contains("STATEMENTTRACKER_UPDATE_OPENAPI=1", Readme);
+        Assert.Contains($"{Attacks.AttackScale.Variable}=10 dotnet test --filter Attacks", Readme);
     }
 
     [Fact]

@@ -168,7 +168,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     [GeneratedRegex(@"\s*(Path: \S*\s*\|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.?")]
     private static partial Regex ReaderNoise();
 
-    [GeneratedRegex("""Failed to bind parameter "(?<type>[^ "]+) (?<name>[^"]+)" from "(?<value>.*)"\.""")]
+    // Singleline: the value is whatever the client sent, line breaks included.
+    [GeneratedRegex("""Failed to bind parameter "(?<type>[^ "]+) (?<name>[^"]+)" from "(?<value>.*)"\.""", RegexOptions.Singleline)]
     private static partial Regex FailedToBind();
 
     [GeneratedRegex("'(?<name>[^']+)'")]

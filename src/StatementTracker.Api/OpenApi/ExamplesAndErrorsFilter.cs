@@ -16,6 +16,9 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
 {
     private const string ProblemJson = "application/problem+json";
 
+    /// <summary>Operations whose 409 may say the statement is (or is not) retracted.</summary>
+    private static readonly string[] StateConflicts = ["UpdateStatement", "RetractStatement", "RestoreStatement"];
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
@@ -46,9 +49,11 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
             ProblemExamples.TooManyRequests(Method(context)), ("Retry-After", "Seconds to wait before trying again."));
         AddProblem(operation, context, 500, "An unexpected error; the body says only that it happened.");
 
-        // Our 409 and 422 problems name their fields in `errors`, like a 400's.
+        // Our 409 and 422 problems name their fields in `errors`, like a 400's; but a statement's retraction is a
+        // conflict with its state, not with a field, and that 409 has no errors to name.
         foreach (var status in new[] { "409", "422" })
         {
+            if (status == "409" && StateConflicts.Contains(operation.OperationId)) continue;
             if (operation.Responses.TryGetValue(status, out var response) && response.Content?.TryGetValue(ProblemJson, out var problem) == true)
                 problem.Schema = context.SchemaGenerator.GenerateSchema(typeof(HttpValidationProblemDetails), context.SchemaRepository);
         }

@@ -38,6 +38,9 @@ public static class ProblemExamples
         409 when operationId is "CreateTopic" => Fields(409, "Conflict.",
             "The slug 'us-russia-cyber-unit' is taken by another topic; choose another slug.",
             ("slug", "The slug 'us-russia-cyber-unit' is taken by another topic; choose another slug."), existing: "/v1/topics/us-russia-cyber-unit"),
+        409 when operationId is "RetractStatement" => Problem(409, "The statement is retracted.",
+            "Statement st_4h8j2n6p0r3t5v7w is retracted and cannot be retracted again; an admin can restore it with POST /v1/statements/st_4h8j2n6p0r3t5v7w/restore."),
+        409 when operationId is "RestoreStatement" => Problem(409, "Conflict.", "Statement st_4h8j2n6p0r3t5v7w is not retracted; there is nothing to restore."),
         409 => Fields(409, "Conflict.", "A statement with the externalId 'twitter:884211874518192128' exists already: st_4h8j2n6p0r3t5v7w.",
             ("externalId", "A statement with the externalId 'twitter:884211874518192128' exists already: st_4h8j2n6p0r3t5v7w."),
             existing: "/v1/statements/st_4h8j2n6p0r3t5v7w"),
@@ -55,6 +58,10 @@ public static class ProblemExamples
         401 => Unauthorized("POST", "/v1/statements", "write"),
         403 => Forbidden("POST", "/v1/statements", "write"),
         429 => TooManyRequests("POST"),
+        412 => Precondition(412, "The record has changed.",
+            "If-Match \"1\" does not match the current ETag \"2\": someone changed it after you read it. GET it again, reapply your change and send the new ETag."),
+        428 => Precondition(428, "If-Match is required.",
+            "Send If-Match with the ETag you read (GET it first; it is \"2\" now), so a change made meanwhile by someone else is not overwritten."),
         413 => Problem(413, "The request body is too large.", "Request bodies may be at most 1048576 bytes; this one declares 5242880."),
         415 => Problem(415, "Unsupported media type.", "Send the request body as JSON with Content-Type: application/json (it was 'text/plain')."),
         503 => Problem(503, "Unavailable.", "The database is not reachable."),
@@ -68,10 +75,12 @@ public static class ProblemExamples
         [403] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        [412] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
         [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [415] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
         [422] = "https://tools.ietf.org/html/rfc4918#section-11.2",
         [429] = "https://tools.ietf.org/html/rfc6585#section-4",
+        [428] = "https://www.rfc-editor.org/rfc/rfc6585#section-3",
         [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         [503] = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
     };
@@ -101,6 +110,14 @@ public static class ProblemExamples
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Type = Types[status], Title = title, Status = status, Detail = detail };
+
+    /// <summary>412 and 428 name the ETag the record has now, so a client can tell a stale read from a missing header.</summary>
+    private static ProblemDetails Precondition(int status, string title, string detail)
+    {
+        var problem = Problem(status, title, detail);
+        problem.Extensions["currentEtag"] = "\"2\"";
+        return problem;
+    }
 
     private static HttpValidationProblemDetails Fields(int status, string title, string detail, (string Field, string Message) error, string? existing = null) =>
         Fields(status, title, detail, [error], existing);

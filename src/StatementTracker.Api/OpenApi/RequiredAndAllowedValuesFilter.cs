@@ -33,6 +33,10 @@ public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
             }
             if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed && propertySchema is OpenApiSchema values)
                 values.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
+            // OpenAPI 3.0 ignores anything beside a $ref, so "this object or null" (Statement.retracted) is said as a
+            // nullable allOf of the one reference; a bare $ref would promise an object where the API sends null.
+            if (propertySchema is OpenApiSchemaReference reference && Nullability.Create(property).ReadState == NullabilityState.Nullable)
+                concrete.Properties[name] = new OpenApiSchema { Type = JsonSchemaType.Null, AllOf = [reference] };
         }
     }
 }

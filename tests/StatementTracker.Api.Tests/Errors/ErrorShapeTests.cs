@@ -120,6 +120,16 @@ public class ErrorShapeTests
         await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "limit", "between 1 and 200");
     }
 
+    [Theory]
+    [InlineData("/v1/topics/foreign-policy/positions?includeSubtopics=line%0Abreak", "includeSubtopics", "true or false")]
+    [InlineData("/v1/people?limit=1%0D%0A2", "limit", "an integer")]
+    public async Task AQueryValueThatCannotBeReadIsNamedEvenWithALineBreakInIt(string url, string field, string rule)
+    {
+        // Found by the fuzzer: a line break in the value hid the parameter's name, and the 400 came without errors.
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        await Problem.AssertFieldAsync(await app.CreateClient().GetAsync(url), HttpStatusCode.BadRequest, field, rule);
+    }
+
     [Fact]
     public async Task AnEscapedLoneSurrogateIsABadRequestNotACrash()
     {
@@ -161,6 +171,44 @@ public class ErrorShapeTests
         var response = await app.CreateClient().PostRawAsync("/v1/people", "name=Trump", "application/x-www-form-urlencoded");
         var problem = await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", problem.Str("detail"));
+    }
+
+    [Theory]
+    [InlineData("/v1/people", "POST", "application/json; charset=nope")]
+    [InlineData("/v1/people", "POST", "application/json; charset=utf-7")]
+    [InlineData("/v1/people", "POST", "application/json; charset=iso-8859-1")]
+    [InlineData("/v1/people/ash-carter", "PATCH", "application/merge-patch+json; charset=nope")]
+    public async Task ACharsetNobodyKnowsIsUnsupportedMediaTypeNotACrash(string url, string method, string contentType)
+    {
+        // Found by the fuzzer: reading the body in an unknown charset threw and answered 500, while PATCH ignored the
+        // charset. JSON is UTF-8 (RFC 8259), for every operation.
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ash Carter");
+        var content = new ByteArrayContent("""{"name":"Ash Carter","description":"Secretary of Defense"}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = content };
+        request.Headers.TryAddWithoutValidation("If-Match", await client.EtagOfAsync(url));
+
+        var problem = await Problem.AssertAsync(await client.SendAsync(request), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Contains("charset", problem.Str("detail"));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json;charset=utf8")]
+    public async Task UnicodeSpeltAnyLegalWayIsUnicode(string contentType)
+    {
+        // Found by the fuzzer: a quoted charset, as HTTP allows, reached the framework's JSON reader quotes and all: a 500.
+        await using var app = new StatementTrackerApplication();
+        var content = new ByteArrayContent("""{"name":"Алексей Пушков"}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var person = await (await app.CreateClient().PostAsync("/v1/people", content)).ReadAsync(HttpStatusCode.Created);
+
+        Assert.Equal("Алексей Пушков", person.Str("name"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace StatementTracker.Api.Tests.OpenApi;
 
@@ -48,6 +49,32 @@ public class OpenApiContractTests
             foreach (var (mediaType, media) in operation["requestBody"]?["content"]?.AsObject() ?? [])
                 Assert.True(media!["example"] is not null, $"{id} request {mediaType} has an example");
         }
+    }
+
+    [Fact]
+    public async Task EveryExampleFitsItsSchemaAndItsStatus()
+    {
+        // Clients are generated from these schemas and read the examples as the truth: a problem example that says
+        // 500 under 412, or a schema that promises an object where the API sends null, misleads them both.
+        await using var app = new StatementTrackerApplication();
+        var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = new SchemaChecker(document["components"]!["schemas"]!.AsObject());
+        var errors = new List<string>();
+
+        foreach (var (name, operation) in Operations(document))
+        {
+            var bodies = (operation["requestBody"]?["content"]?.AsObject() ?? []).Select(m => ("request", m.Key, m.Value!));
+            var answers = operation["responses"]!.AsObject().SelectMany(r => (r.Value!["content"]?.AsObject() ?? []).Select(m => (r.Key, m.Key, m.Value!)));
+            foreach (var (status, mediaType, media) in bodies.Concat(answers))
+            {
+                var where = $"{name} {status} {mediaType} example";
+                errors.AddRange(schemas.Errors(media["example"], media["schema"]!.AsObject(), "$").Select(e => $"{where}: {e}"));
+                if (mediaType == "application/problem+json" && media["example"]?["status"]?.GetValue<int>() is { } shown && shown.ToString() != status)
+                    errors.Add($"{where} says status {shown}");
+            }
+        }
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => Regex.Replace(e, @"\[\d+\]", "[*]")).Distinct()));
     }
 
     [Fact]
