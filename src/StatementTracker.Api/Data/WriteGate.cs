@@ -16,13 +16,11 @@ public sealed class WriteGate(int maxQueue = 256, TimeSpan? maxWait = null)
 
     public async Task<IDisposable> EnterAsync(CancellationToken ct)
     {
-        if (Interlocked.Increment(ref _waiting) > MaxQueue + 1)
-        {
-            Interlocked.Decrement(ref _waiting);
-            throw new WriteQueueFullException($"{MaxQueue} writes are waiting already.");
-        }
+        var waiting = Interlocked.Increment(ref _waiting);
         try
         {
+            // A write that finds the slot free never waits; one that would wait beyond the queue's length is refused.
+            if (waiting > MaxQueue && _slot.CurrentCount == 0) throw new WriteQueueFullException($"{MaxQueue} writes are waiting already.");
             if (!await _slot.WaitAsync(MaxWait, ct)) throw new WriteQueueFullException($"a write waited {MaxWait.TotalSeconds:0} s for its turn.");
         }
         finally

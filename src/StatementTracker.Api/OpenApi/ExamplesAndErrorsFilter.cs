@@ -47,6 +47,9 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
         }
         if (IsApi(context)) AddProblem(operation, context, 429, "Too many requests from this API key (or, without one, this address); `Retry-After` says how many seconds to wait.",
             ProblemExamples.TooManyRequests(Method(context)), ("Retry-After", "Seconds to wait before trying again."));
+        if (IsApi(context) && !HttpMethods.IsGet(Method(context)))
+            AddProblem(operation, context, 503, "Writes run one at a time and the queue of waiting writes is full; `Retry-After` says when to try again.",
+                ProblemExamples.WriteQueueFull, ("Retry-After", "Seconds to wait before trying again."));
         AddProblem(operation, context, 500, "An unexpected error; the body says only that it happened.");
 
         // Our 409 and 422 problems name their fields in `errors`, like a 400's; but a statement's retraction is a

@@ -68,6 +68,10 @@ public static class ProblemExamples
         _ => Problem(500, "An unexpected error occurred.", "The server failed to answer this request. It has been logged; please try again or report it."),
     };
 
+    /// <summary>The 503 of a write that found the queue of waiting writes full.</summary>
+    public static object WriteQueueFull => Problem(503, "The service is busy writing.",
+        "Writes are queued one at a time and 256 writes are waiting already. Retry after the time Retry-After gives.");
+
     private static readonly Dictionary<int, string> Types = new()
     {
         [400] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",

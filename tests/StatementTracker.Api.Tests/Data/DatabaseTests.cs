@@ -191,3 +191,34 @@ public class DatabaseTests
         }
     }
 }
+
+public class WriteGateTests
+{
+    [Fact]
+    public async Task AWriteThatWouldWaitBeyondTheQueueIsRefusedAndTheNextOneAfterARelease()
+    {
+        var gate = new WriteGate(maxQueue: 1);
+        var holder = await gate.EnterAsync(CancellationToken.None);
+        var waiter = gate.EnterAsync(CancellationToken.None);
+
+        await Assert.ThrowsAsync<WriteQueueFullException>(() => gate.EnterAsync(CancellationToken.None));
+        holder.Dispose();
+        (await waiter).Dispose();
+        (await gate.EnterAsync(CancellationToken.None)).Dispose();
+    }
+
+    [Fact]
+    public async Task AFullQueueIsAServiceUnavailableProblemWithRetryAfter()
+    {
+        await using var app = new StatementTrackerApplication(settings: new Dictionary<string, string> { ["StatementTracker:WriteQueueLimit"] = "0" });
+        var client = app.CreateClient();
+        var gate = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WriteGate>(app.Services);
+        using (await gate.EnterAsync(CancellationToken.None))
+        {
+            var response = await client.PostAsync("/v1/people", new StringContent("""{"name":"Ash Carter"}""", System.Text.Encoding.UTF8, "application/json"));
+            await Problem.AssertAsync(response, System.Net.HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+        }
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostAsync("/v1/people", new StringContent("""{"name":"Ash Carter"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+}
