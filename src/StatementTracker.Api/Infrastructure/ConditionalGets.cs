@@ -19,7 +19,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1")
-            || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponse>() is not null)
+            || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponse>() is not null || Exports.IsExport(request))
         {
             await next(context);
             return;

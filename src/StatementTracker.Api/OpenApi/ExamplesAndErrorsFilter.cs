@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using StatementTracker.Api.Auth;
+using StatementTracker.Api.Infrastructure;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace StatementTracker.Api.OpenApi;
@@ -36,6 +37,15 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
             }
         }
 
+        if (metadata.OfType<OffersExports>().Any() && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse
+            && ok.Content is { } okContent)
+        {
+            // The same 200 as a download: one header line and a row per item, or one JSON object per line.
+            okContent[Exports.Csv] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = "id,url,person,person_name,said_at,...\r\n" };
+            okContent[Exports.Ndjson] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = "{\"id\":\"st_9m2k4x7q1b3c5d6e\",...}\n" };
+            okResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            okResponse.Headers["Content-Disposition"] = new OpenApiHeader { Description = "For csv and ndjson: attachment, with a file name such as statements-2017-07-09.csv.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
         var hasBody = operation.RequestBody is not null;
         var hasInput = hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true;
         if (hasInput) AddProblem(operation, context, 400, "The input is invalid; `errors` names each field and the rule it broke.");

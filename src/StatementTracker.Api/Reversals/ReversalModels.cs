@@ -49,6 +49,7 @@ public sealed record ReversalsQuery(
     [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
     [property: Description("full_flop or half_flip."), FlipValues] string? Flip,
     [property: Description("Comma-separated facets to count over the whole filtered feed: person, topic, year, flip.")] string? Facets,
+    [property: Description("json (a page, the default), or csv or ndjson: the whole feed, streamed as a download."), AllowedValues("json", "csv", "ndjson")] string? Format,
     [property: Description("The feed as the database held it at this instant (a date means the end of that UTC day): the reversals that were on record then.")] string? AsRecordedAt,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);

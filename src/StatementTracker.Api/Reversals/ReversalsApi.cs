@@ -17,13 +17,14 @@ public static class ReversalsApi
             .WithName("ListReversals")
             .WithSummary("Every reversal, newest first")
             .WithDescription("Each entry names the person, the topic when known, the earlier and the later statement, the time between them, a Flip-O-Meter rating and its evidence: an editor's `reverses` (full_flop) or `walks_back` (half_flip) link, a change found between two consecutive stances on a topic, or both, in which case the link's rating stands. `asRecordedAt` shows the feed as it stood at that instant. `facets=person,topic,year,flip` adds counts over the whole filtered feed (who reversed most in 2017: `from=2017&to=2017&facets=person`).")
+            .WithMetadata(new OffersExports())
             .WithResponseExample(StatusCodes.Status200OK, new ReversalList([ReversalExamples.CyberUnitReversal], null, 1,
                 new Dictionary<string, IReadOnlyList<FacetValue>> { ["person"] = [new FacetValue("donald-j-trump", "Donald J. Trump", 1, "/v1/reversals?from=2017&to=2017&person=donald-j-trump")] }));
 
         return group;
     }
 
-    public static async Task<Results<Ok<ReversalList>, ValidationProblem, ProblemHttpResult>> GetReversals(
+    public static async Task<Results<Ok<ReversalList>, ValidationProblem, ProblemHttpResult, StreamedExport<Reversal>>> GetReversals(
         [AsParameters] ReversalsQuery query, HttpContext http, PeopleStore people, TopicStore topics, ReversalStore reversals, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -32,6 +33,7 @@ public static class ReversalsApi
         var (from, to) = Dates.Range(query.From, query.To, errors);
         var asRecorded = Dates.Instant(query.AsRecordedAt, "asRecordedAt", errors);
         var facets = Facets.Parse(query.Facets, ReversalStore.FacetNames, errors);
+        var export = Exports.Requested(http.Request, query.Format, errors);
         if (facets.Count > 0 && asRecorded is not null) errors.Add("facets", "facets count the live feed; they cannot be combined with asRecordedAt.");
         if (query.Flip is not null && !Stances.Flips.Contains(query.Flip))
             errors.Add("flip", $"flip must be one of: {string.Join(", ", Stances.Flips)}.");
@@ -42,8 +44,11 @@ public static class ReversalsApi
         if (query.Topic is not null && topic is null) errors.Add("topic", Problems.Unknown("topic", query.Topic));
         if (errors.Any) return Problems.Invalid(errors);
         var (personId, topicId) = (person?.Id, topic?.Id);
-        var page = await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit,
-            asRecorded is null ? null : Data.UtcText.ToUnixMs(asRecorded.Value), ct);
+        var asRecordedMs = asRecorded is null ? (long?)null : Data.UtcText.ToUnixMs(asRecorded.Value);
+        if (export is { } format)
+            return new StreamedExport<Reversal>(format, $"reversals-{DateTime.UtcNow:yyyy-MM-dd}", Statements.StatementCsv.ReversalHeader,
+                Statements.StatementCsv.ReversalRow, Pages(reversals, personId, topicId, from?.Start, to?.End, query.Flip, asRecordedMs, ct));
+        var page = await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit, asRecordedMs, ct);
         if (facets.Count == 0) return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, null, null));
 
         var (fromMs, toMs) = Dates.Bounds(from, to, null);
@@ -52,5 +57,19 @@ public static class ReversalsApi
             counted[facet] = (await reversals.FacetAsync(facet, personId, topicId, fromMs, toMs, query.Flip, ct))
                 .Select(v => new FacetValue(v.Value, v.Label, v.Count, Facets.Narrowed(http.Request, facet, v.Value))).ToList();
         return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, await reversals.CountAsync(personId, topicId, fromMs, toMs, query.Flip, ct), counted));
+    }
+
+    /// <summary>Every page of the feed in turn, for an export.</summary>
+    private static async IAsyncEnumerable<Reversal> Pages(ReversalStore reversals, string? personId, string? topicId, DateTime? from, DateTime? to,
+        string? flip, long? asRecordedMs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        ReversalsCursor? before = null;
+        while (true)
+        {
+            var page = await reversals.FeedAsync(personId, topicId, from, to, flip, before, 500, asRecordedMs, ct);
+            foreach (var item in page.Items) yield return item;
+            if (page.NextCursor is null) yield break;
+            before = Cursor.Decode<ReversalsCursor>(page.NextCursor, "reversals", new ValidationErrors());
+        }
     }
 }

@@ -18,13 +18,14 @@ public static class StatementListApi
             .WithName("ListStatements")
             .WithSummary("Find statements across people")
             .WithDescription("Every statement that passes all the filters given, one page at a time: by people, topics (a stance on it or only about it; `includeSubtopics` widens), stance, medium, language, externalId, a date range read in any IANA time zone (`tz`), and full-text search `q` (words, \"exact phrases\", -excluded, OR, prefix*; case and accents ignored; anything else is a 400 that says what is wrong). Each search hit carries a `highlight`. `sort` is saidAt, -saidAt or relevance (with q). `facets=person,medium,year,month,topic,stance,language` adds counts over the whole filtered result, each with the query that narrows to it, and the `total`.")
+            .WithMetadata(new OffersExports())
             .WithResponseExample(StatusCodes.Status200OK, new StatementList([StatementExamples.Proposal with { Highlight = "Putin &amp; I discussed forming an impenetrable <mark>Cyber</mark> Security unit so that election hacking, &amp; many other negative things, will be guarded.." }],
                 null, 1, new Dictionary<string, IReadOnlyList<FacetValue>> { ["person"] = [new FacetValue("donald-j-trump", "Donald J. Trump", 1, "/v1/statements?q=cyber&person=donald-j-trump")] }));
 
         return group;
     }
 
-    public static async Task<Results<Ok<StatementList>, ValidationProblem>> ListStatements(
+    public static async Task<Results<Ok<StatementList>, ValidationProblem, StreamedExport<Statement>>> ListStatements(
         [AsParameters] StatementsQuery query, HttpContext http, PeopleStore people, TopicStore topics, StatementListStore list, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -48,12 +49,16 @@ public static class StatementListApi
             else errors.Add("q", error.Message);
         }
         var facets = Facets.Parse(query.Facets, StatementListStore.FacetNames, errors);
+        var export = Exports.Requested(http.Request, query.Format, errors);
 
         var personIds = await PeopleAsync(query.Person, people, errors, ct);
         var topicIds = await TopicsAsync(query.Topic, query.IncludeSubtopics ?? false, topics, errors, ct);
         if (errors.Any) return Problems.Invalid(errors);
 
         var filter = new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false);
+        if (export is { } format)
+            return new StreamedExport<Statement>(format, $"statements-{DateTime.UtcNow:yyyy-MM-dd}", StatementCsv.Header, StatementCsv.Row,
+                list.StreamAsync(filter, sort, ct));
         var (items, next) = await list.PageAsync(filter, sort, after, limit, ct);
         long? total = null;
         Dictionary<string, IReadOnlyList<FacetValue>>? counted = null;

@@ -21,6 +21,7 @@ public sealed record StatementsQuery(
     [property: Description("saidAt (oldest first, the default), -saidAt (newest first), or relevance (best match first; needs q)."), DefaultValue("saidAt"), AllowedValues("saidAt", "-saidAt", "relevance")] string? Sort,
     [property: Description("Comma-separated facets to count over the whole filtered result: person, medium, year, month, topic, stance, language.")] string? Facets,
     [property: Description("true to list retracted statements too."), DefaultValue(false)] bool? IncludeRetracted,
+    [property: Description("json (a page, the default), or csv or ndjson: the whole result, streamed as a download. Accept: text/csv or application/x-ndjson does the same."), AllowedValues("json", "csv", "ndjson")] string? Format,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);
 

@@ -68,6 +68,19 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         return (items, last is null ? null : new StatementsCursor(last.SortUtcMs, last.PrecisionRank, last.Score, last.Id));
     }
 
+    /// <summary>Every statement that passes the filters, in the sort asked for, read a page at a time as it is consumed.</summary>
+    public async IAsyncEnumerable<Statement> StreamAsync(StatementFilter filter, string sort,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        StatementsCursor? after = null;
+        do
+        {
+            var (items, next) = await PageAsync(filter, sort, after, 500, ct);
+            foreach (var item in items) yield return item;
+            after = next;
+        } while (after is not null);
+    }
+
     public async Task<long> CountAsync(StatementFilter filter, CancellationToken ct)
     {
         var (where, parameters) = Where(filter, withMatch: true);

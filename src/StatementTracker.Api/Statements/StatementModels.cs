@@ -127,6 +127,7 @@ public sealed record TimelineQuery(
     [property: Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] string? Order,
     [property: Description("true to list retracted statements too, each marked with its retraction."), DefaultValue(false)] bool? IncludeRetracted,
     [property: Description("The timeline as the database held it at this instant (a date means the end of that UTC day): the wording statements had then, without those recorded later or retracted by then.")] string? AsRecordedAt,
+    [property: Description("json (a page, the default), or csv or ndjson: the whole timeline, streamed as a download."), AllowedValues("json", "csv", "ndjson")] string? Format,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);
 
