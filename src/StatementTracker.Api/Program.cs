@@ -3,6 +3,7 @@ using StatementTracker.Api;
 using StatementTracker.Api.Auth;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
+using StatementTracker.Api.Feeds;
 using StatementTracker.Api.Health;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
@@ -80,6 +81,7 @@ app.MapTopics();
 app.MapPositions();
 app.MapReversals();
 app.MapRevisions();
+app.MapFeeds();
 
 app.Run();
 

@@ -34,9 +34,35 @@ public static class StatementListApi
         if (sort is not ("saidAt" or "-saidAt" or "relevance")) errors.Add("sort", "sort must be saidAt, -saidAt or relevance.");
         else if (sort == "relevance" && query.Q is null) errors.Add("sort", "sort=relevance needs a search: give q too.");
         var after = Cursor.Decode<StatementsCursor>(query.Cursor, $"statements:{sort}", errors);
+        var facets = Facets.Parse(query.Facets, StatementListStore.FacetNames, errors);
+        var export = Exports.Requested(http.Request, query.Format, errors);
+
+        var filter = await FilterAsync(new StatementFilterQuery(query.Person, query.Topic, query.IncludeSubtopics, query.Stance, query.Medium,
+            query.Language, query.ExternalId, query.From, query.To, query.Tz, query.Q, query.IncludeRetracted), people, topics, errors, ct);
+        if (errors.Any) return Problems.Invalid(errors);
+        if (export is { } format)
+            return new StreamedExport<Statement>(format, $"statements-{DateTime.UtcNow:yyyy-MM-dd}", StatementCsv.Header, StatementCsv.Row,
+                list.StreamAsync(filter!, sort, ct));
+        var (items, next) = await list.PageAsync(filter!, sort, after, limit, ct);
+        long? total = null;
+        Dictionary<string, IReadOnlyList<FacetValue>>? counted = null;
+        if (facets.Count > 0)
+        {
+            total = await list.CountAsync(filter!, ct);
+            counted = [];
+            foreach (var facet in facets)
+                counted[facet] = (await list.FacetAsync(facet, filter!, ct))
+                    .Select(v => new FacetValue(v.Value, v.Label, v.Count, Facets.Narrowed(http.Request, facet, v.Value))).ToList();
+        }
+        return TypedResults.Ok(new StatementList(items, next is null ? null : Cursor.Encode($"statements:{sort}", next), total, counted));
+    }
+
+    /// <summary>The filters the statement list and its feed share, read and resolved to ids and instants; null when any is wrong.</summary>
+    public static async Task<StatementFilter?> FilterAsync(StatementFilterQuery query, PeopleStore people, TopicStore topics, ValidationErrors errors,
+        CancellationToken ct)
+    {
         var (from, to) = Dates.Range(query.From, query.To, errors);
-        var zone = Dates.Zone(query.Tz, errors);
-        var (fromMs, toMs) = Dates.Bounds(from, to, zone);
+        var (fromMs, toMs) = Dates.Bounds(from, to, Dates.Zone(query.Tz, errors));
         var medium = query.Medium is null ? null : StatementRules.Medium("medium", query.Medium, errors, required: false);
         if (query.Stance is not null && !Stances.IsStance(query.Stance))
             errors.Add("stance", $"stance must be one of: {string.Join(", ", Stances.Scale)}.");
@@ -48,29 +74,10 @@ public static class StatementListApi
             if (SearchQueryParser.TryParse(query.Q, out var parsed, out var error)) match = Fts5Renderer.Render(parsed);
             else errors.Add("q", error.Message);
         }
-        var facets = Facets.Parse(query.Facets, StatementListStore.FacetNames, errors);
-        var export = Exports.Requested(http.Request, query.Format, errors);
-
         var personIds = await PeopleAsync(query.Person, people, errors, ct);
         var topicIds = await TopicsAsync(query.Topic, query.IncludeSubtopics ?? false, topics, errors, ct);
-        if (errors.Any) return Problems.Invalid(errors);
-
-        var filter = new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false);
-        if (export is { } format)
-            return new StreamedExport<Statement>(format, $"statements-{DateTime.UtcNow:yyyy-MM-dd}", StatementCsv.Header, StatementCsv.Row,
-                list.StreamAsync(filter, sort, ct));
-        var (items, next) = await list.PageAsync(filter, sort, after, limit, ct);
-        long? total = null;
-        Dictionary<string, IReadOnlyList<FacetValue>>? counted = null;
-        if (facets.Count > 0)
-        {
-            total = await list.CountAsync(filter, ct);
-            counted = [];
-            foreach (var facet in facets)
-                counted[facet] = (await list.FacetAsync(facet, filter, ct))
-                    .Select(v => new FacetValue(v.Value, v.Label, v.Count, Facets.Narrowed(http.Request, facet, v.Value))).ToList();
-        }
-        return TypedResults.Ok(new StatementList(items, next is null ? null : Cursor.Encode($"statements:{sort}", next), total, counted));
+        return errors.Any ? null
+            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false);
     }
 
     private static async Task<List<string>?> PeopleAsync(string[]? slugs, PeopleStore people, ValidationErrors errors, CancellationToken ct)

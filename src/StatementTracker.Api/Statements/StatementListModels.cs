@@ -33,3 +33,8 @@ public sealed record StatementList(IReadOnlyList<Statement> Items, string? NextC
 
 /// <summary>The list's keyset: the timeline key for saidAt orders, the score for relevance, then the id.</summary>
 public sealed record StatementsCursor(long Sort, long Rank, double Score, string Id);
+
+/// <summary>The filters the statement list, its exports and its feed share.</summary>
+public sealed record StatementFilterQuery(
+    string[]? Person, string[]? Topic, bool? IncludeSubtopics, string? Stance, string? Medium, string? Language, string? ExternalId,
+    string? From, string? To, string? Tz, string? Q, bool? IncludeRetracted);

@@ -1,4 +1,4 @@
--- 0008: finding statements across people. Topics a statement is about without taking a stance on them (a
+-- 0009: finding statements across people. Topics a statement is about without taking a stance on them (a
 -- fact-check's subjects, a tweet about NATO), and a full-text index over quotes and summaries.
 
 CREATE TABLE statement_topics (
