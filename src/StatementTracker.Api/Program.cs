@@ -45,6 +45,7 @@ if (KeysCommand.Matches(args))
 }
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 await app.Services.GetRequiredService<StartupKeys>().EnsureAsync();
+await app.Services.GetRequiredService<CursorKey>().LoadAsync();
 
 app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();

@@ -61,6 +61,7 @@ public static class ServiceSetup
         services.AddScoped<LinkCommands>();
         services.AddApiKeys();
         services.AddProtection();
+        services.AddStrictRequests();
 
         services.ConfigureHttpJsonOptions(json =>
         {
