@@ -55,7 +55,7 @@ app.UseMiddleware<EmptyQueryParametersMiddleware>();
 app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
 app.UseRateLimits();
 app.UseScopeAuthorization();        // 401 or 403 when the key does not allow the request
-app.UseStrictRequests();            // 400 for a query string it would misread
+app.UseStrictRequests();            // 406 for an Accept it cannot answer, 400 for a query string it would misread
 
 if (options.EnableSwagger)
 {

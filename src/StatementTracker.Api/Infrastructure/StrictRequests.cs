@@ -1,9 +1,9 @@
 namespace StatementTracker.Api.Infrastructure;
 
 /// <summary>
-/// A request is read as documented or refused, never guessed at: the query string holds only what the operation
-/// takes, written as documented (<see cref="StrictQueryMiddleware"/>), and cursors are signed (<see cref="Cursor"/>),
-/// each answered with a problem that names what was wrong.
+/// A request is read as documented or refused, never guessed at: Accept is honoured (<see cref="NegotiationMiddleware"/>),
+/// the query string holds only what the operation takes, written as documented (<see cref="StrictQueryMiddleware"/>),
+/// and cursors are signed (<see cref="Cursor"/>), each answered with a problem that names what was wrong.
 /// </summary>
 public static class StrictRequests
 {
@@ -16,6 +16,7 @@ public static class StrictRequests
     /// <summary>After the key and scope checks (a refused key is told so first) and before any endpoint binds a value.</summary>
     public static IApplicationBuilder UseStrictRequests(this IApplicationBuilder app)
     {
+        app.UseMiddleware<NegotiationMiddleware>();
         app.UseMiddleware<StrictQueryMiddleware>();
         var key = app.ApplicationServices.GetRequiredService<CursorKey>();
         app.Use(async (context, next) =>
