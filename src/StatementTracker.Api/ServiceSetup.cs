@@ -92,6 +92,7 @@ public static class ServiceSetup
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
             swagger.SupportNonNullableReferenceTypes();
             swagger.AddApiKeySecurity();
+            swagger.OperationFilter<AcceptedQueryFilter>();      // first: the errors filter lists the query parameters
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();

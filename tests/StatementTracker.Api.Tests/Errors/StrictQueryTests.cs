@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using StatementTracker.Api.Infrastructure;
 
@@ -194,5 +195,41 @@ public class StrictQueryTests
         Assert.Equal(["year", "limit"], refused.Keys);
         Assert.Contains("'+2018'", Assert.Single(refused["year"]));
         Assert.Contains("given 2 times", Assert.Single(refused["limit"]));
+    }
+
+    /// <summary>
+    /// Every operation the document lists under /v1, called with one parameter nobody takes: each refuses it, and the
+    /// parameters its 400 lists are exactly those the document gives it.
+    /// </summary>
+    [Fact]
+    public async Task EveryOperationRefusesAParameterItDoesNotTakeAndListsTheDocumentedOnes()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+        var statement = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline?limit=1"))["items"]![0]!;
+        var (id, linkId) = (statement.Str("id"), statement["links"]![0].Str("id"));
+        var document = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var operations = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/v1", StringComparison.Ordinal))
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Method: o.Key, Path: p.Key, Operation: o.Value!)))
+            .ToList();
+        Assert.True(operations.Count >= 25, $"every operation is found: {operations.Count}");
+
+        foreach (var (method, path, operation) in operations)
+        {
+            var operationId = operation.Str("operationId");
+            var takes = (operation["parameters"]?.AsArray() ?? []).Where(p => p.Str("in") == "query").Select(p => p.Str("name")).ToList();
+            var slug = path.StartsWith("/v1/topics", StringComparison.Ordinal) ? "us-russia-cyber-unit" : "donald-j-trump";
+            var url = path.Replace("{id}", id).Replace("{linkId}", linkId).Replace("{slug}", slug).Replace("{topic}", "us-russia-cyber-unit");
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), $"{url}?zzz=1");
+            if (operation["requestBody"]?["content"]?.AsObject().First() is { } body)
+                request.Content = new StringContent(body.Value!["example"]!.ToJsonString(), Encoding.UTF8, body.Key);
+
+            var response = await client.SendAsync(request);
+
+            var problem = await Problem.AssertFieldAsync(response, HttpStatusCode.BadRequest, "zzz", "zzz is not a parameter");
+            Assert.Equal(QueryMessages.Unknown("zzz", operationId, takes), problem["errors"]!["zzz"]![0]!.GetValue<string>());
+            Assert.True(operation["responses"]!["400"] is not null, $"{operationId} documents its 400");
+        }
     }
 }
