@@ -46,6 +46,7 @@ if (KeysCommand.Matches(args))
 }
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 await app.Services.GetRequiredService<StartupKeys>().EnsureAsync();
+await app.Services.GetRequiredService<CursorKey>().LoadAsync();
 
 app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();
@@ -56,6 +57,7 @@ app.UseMiddleware<EmptyQueryParametersMiddleware>();
 app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
 app.UseRateLimits();
 app.UseScopeAuthorization();        // 401 or 403 when the key does not allow the request
+app.UseStrictRequests();            // 406 for an Accept it cannot answer, 400 for a query string it would misread
 app.UseMiddleware<ConditionalGetMiddleware>();  // ETags of what is read, and 304 for what has not changed
 
 if (options.EnableSwagger)

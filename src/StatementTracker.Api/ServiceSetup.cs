@@ -62,6 +62,7 @@ public static class ServiceSetup
         services.AddScoped<LinkCommands>();
         services.AddApiKeys();
         services.AddProtection();
+        services.AddStrictRequests();
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -77,6 +78,7 @@ public static class ServiceSetup
         // Let bad input reach ProblemExceptionHandler, which names the field, instead of an empty 400.
         services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Explain);
+        services.AnswerProblemsInJson();
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddEndpointsApiExplorer();
@@ -95,6 +97,7 @@ public static class ServiceSetup
             // these the document describes System.Text.Json's JsonNode class instead of the JSON it holds.
             swagger.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Type = JsonSchemaType.Null });
             swagger.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
+            swagger.OperationFilter<AcceptedQueryFilter>();      // first: the errors filter lists the query parameters
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();

@@ -23,4 +23,10 @@ public sealed class StatementTrackerOptions
 
     /// <summary>How deeply a request body's JSON may nest; deeper is a 400 before any of it is bound.</summary>
     public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>
+    /// The key that signs list cursors, base64 of at least 32 random bytes. Unset, the service makes one and keeps it
+    /// in the database, which is what every node on that database then uses; set it to choose the key yourself.
+    /// </summary>
+    public string? CursorKey { get; set; }
 }

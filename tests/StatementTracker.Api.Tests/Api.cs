@@ -21,21 +21,24 @@ public static class Api
         return await response.ReadAsync(expected);
     }
 
-    /// <summary>A merge patch sent the way an editor sends one: with If-Match from a fresh GET of the same URL.</summary>
+    /// <summary>A merge patch sent the way an editor sends one: with If-Match from a fresh GET of the record it changes.</summary>
     public static async Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, string json, string contentType = "application/merge-patch+json")
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(json, Encoding.UTF8, contentType) };
-        if (await client.EtagOfAsync(url) is { } etag) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        if (await client.EtagOfAsync(RecordOf(url)) is { } etag) request.Headers.TryAddWithoutValidation("If-Match", etag);
         return await client.SendAsync(request);
     }
 
-    /// <summary>A DELETE (a retraction) with its reason and If-Match from a fresh GET of the same URL.</summary>
+    /// <summary>A DELETE (a retraction) with its reason and If-Match from a fresh GET of the record it retracts.</summary>
     public static async Task<HttpResponseMessage> RetractAsync(this HttpClient client, string url, string reason = "Recorded in error.")
     {
         var request = new HttpRequestMessage(HttpMethod.Delete, $"{url}{(url.Contains('?') ? '&' : '?')}reason={Uri.EscapeDataString(reason)}");
-        if (await client.EtagOfAsync(url) is { } etag) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        if (await client.EtagOfAsync(RecordOf(url)) is { } etag) request.Headers.TryAddWithoutValidation("If-Match", etag);
         return await client.SendAsync(request);
     }
+
+    /// <summary>The URL a write's record is read from: without the write's own query (?reason=...), which a read refuses.</summary>
+    private static string RecordOf(string url) => url.Split('?')[0];
 
     /// <summary>The ETag a GET of <paramref name="url"/> answers with; null when it answers none.</summary>
     public static async Task<string?> EtagOfAsync(this HttpClient client, string url)

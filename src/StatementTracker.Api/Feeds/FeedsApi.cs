@@ -32,27 +32,27 @@ public static class FeedsApi
             .WithName("GetPersonFeed")
             .WithSummary("A person's newest statements as an Atom feed")
             .WithDescription("The 50 most recent statements of the person (by when they were said), for a feed reader: subscribe and see what they say next.")
-            .Produces(StatusCodes.Status200OK, contentType: AtomFeed.ContentType)
+            .Produces<string>(StatusCodes.Status200OK, AtomFeed.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/topics/{slug}/feed.atom", GetTopicFeed)
             .WithName("GetTopicFeed")
             .WithSummary("The newest statements on a topic as an Atom feed")
             .WithDescription("The 50 most recent statements on the topic or any of its sub-topics, whether they take a stance on it or are only about it.")
-            .Produces(StatusCodes.Status200OK, contentType: AtomFeed.ContentType)
+            .Produces<string>(StatusCodes.Status200OK, AtomFeed.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/reversals/feed.atom", GetReversalsFeed)
             .WithName("GetReversalsFeed")
             .WithSummary("The newest reversals as an Atom feed")
             .WithDescription("The 50 most recent reversals, each entry naming the earlier and the later statement and the Flip-O-Meter rating.")
-            .Produces(StatusCodes.Status200OK, contentType: AtomFeed.ContentType);
+            .Produces<string>(StatusCodes.Status200OK, AtomFeed.ContentType);
 
         group.MapGet("/statements/feed.atom", GetStatementsFeed)
             .WithName("GetStatementsFeed")
             .WithSummary("Any statement search as an Atom feed")
             .WithDescription("The 50 most recent statements that pass the statement list's filters: `feed.atom?q=cyber&person=donald-j-trump` tells a reader whenever he says something new about it.")
-            .Produces(StatusCodes.Status200OK, contentType: AtomFeed.ContentType);
+            .Produces<string>(StatusCodes.Status200OK, AtomFeed.ContentType);
 
         return group;
     }

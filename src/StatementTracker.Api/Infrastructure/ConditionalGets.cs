@@ -42,7 +42,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
             var own = response.Headers.ETag.ToString().Trim('"');
             var etag = own.Length > 0 ? $"\"{own}.{hash}\"" : $"\"{hash}\"";
             response.Headers.ETag = etag;
-            response.Headers.CacheControl = "no-cache";
+            if (string.IsNullOrEmpty(response.Headers.CacheControl)) response.Headers.CacheControl = "no-cache";
             response.Headers.Vary = "Accept, Authorization, X-Api-Key";
             if (Matches(request.Headers.IfNoneMatch.ToString(), etag))
             {

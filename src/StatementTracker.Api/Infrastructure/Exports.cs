@@ -36,16 +36,20 @@ public static class Exports
                 errors.Add("format", "format must be json, csv or ndjson.");
                 return null;
         }
-        var accept = request.Headers.Accept.ToString();
-        if (accept.Contains(Csv, StringComparison.OrdinalIgnoreCase)) return ExportFormat.Csv;
-        if (accept.Contains(Ndjson, StringComparison.OrdinalIgnoreCase)) return ExportFormat.Ndjson;
-        return null;
+        // JSON whenever Accept allows it, unless it names a download outright; otherwise the download it allows.
+        var accept = request.Headers.Accept;
+        var text = accept.ToString();
+        if (text.Contains(Csv, StringComparison.OrdinalIgnoreCase) && Negotiation.Allows(accept, [Csv]) == true) return ExportFormat.Csv;
+        if (text.Contains(Ndjson, StringComparison.OrdinalIgnoreCase) && Negotiation.Allows(accept, [Ndjson]) == true) return ExportFormat.Ndjson;
+        if (Negotiation.Allows(accept, ["application/json"]) != false) return null;
+        if (Negotiation.Allows(accept, [Csv]) == true) return ExportFormat.Csv;
+        return Negotiation.Allows(accept, [Ndjson]) == true ? ExportFormat.Ndjson : null;
     }
 
     /// <summary>Whether a request asks for an export (the conditional-GET buffer must not hold one).</summary>
     public static bool IsExport(HttpRequest request) =>
         request.Query.ContainsKey("format") && request.Query["format"] != "json"
-        || request.Headers.Accept.ToString() is { } accept && (accept.Contains(Csv, StringComparison.OrdinalIgnoreCase) || accept.Contains(Ndjson, StringComparison.OrdinalIgnoreCase));
+        || Requested(request, null, new ValidationErrors()) is not null;
 
     /// <summary>
     /// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled. A cell that a

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace StatementTracker.Api.Infrastructure;
 
 /// <summary>
@@ -29,19 +31,25 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxByt
 
 /// <summary>
 /// An empty query parameter (?person=&amp;limit=10, as HTML forms and some clients send) means the same as an absent
-/// one, for every list: dropped here once, instead of each handler deciding whether "" is a slug or a date.
+/// one, for every list: dropped here once, instead of each handler deciding whether "" is a slug or a date. Each
+/// empty value is dropped on its own (?limit=&amp;limit=5 is limit=5), and the names that stay keep the spelling
+/// and order they were sent in, for the strict query check that reads them next.
 /// </summary>
 public sealed class EmptyQueryParametersMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var query = context.Request.Query;
-        if (query.Any(p => p.Value.All(string.IsNullOrWhiteSpace)))
+        var query = context.Request.QueryString;
+        if (!query.HasValue) return next(context);
+        var kept = new List<KeyValuePair<string, string?>>();
+        var dropped = false;
+        foreach (var pair in new QueryStringEnumerable(query.Value))
         {
-            var kept = query.Where(p => !p.Value.All(string.IsNullOrWhiteSpace))
-                .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
-            context.Request.QueryString = QueryString.Create(kept);
+            var value = pair.DecodeValue().ToString();
+            if (string.IsNullOrWhiteSpace(value)) dropped = true;
+            else kept.Add(new(pair.DecodeName().ToString(), value));
         }
+        if (dropped) context.Request.QueryString = QueryString.Create(kept);
         return next(context);
     }
 }

@@ -10,8 +10,9 @@ namespace StatementTracker.Api.OpenApi;
 
 /// <summary>
 /// Puts each endpoint's examples into the document, serialised exactly as the API serialises them, and documents
-/// the errors every operation can answer with: 400 for bad input, 401 and 403 for keys, 413 and 415 for bodies, 429
-/// for too many requests, 500 for the unexpected.
+/// the errors every operation can answer with: 400 for bad input (under /v1, a query parameter the operation does
+/// not take too), 401 and 403 for keys, 406 for an Accept it cannot answer, 413 and 415 for bodies, 429 for too many
+/// requests, 500 for the unexpected.
 /// </summary>
 public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<AuthOptions> auth) : IOperationFilter
 {
@@ -46,9 +47,33 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
             okResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
             okResponse.Headers["Content-Disposition"] = new OpenApiHeader { Description = "For csv and ndjson: attachment, with a file name such as statements-2017-07-09.csv.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         }
+        if (operation.Responses.TryGetValue("200", out var feed) && feed.Content?.TryGetValue(Feeds.AtomFeed.ContentType, out var atom) == true)
+            atom.Example = """
+                <?xml version="1.0" encoding="utf-8"?>
+                <feed xmlns="http://www.w3.org/2005/Atom">
+                  <id>urn:statementtracker:feed:people:donald-j-trump</id>
+                  <title>Donald J. Trump: statements</title>
+                  <updated>2017-07-10T01:02:03Z</updated>
+                  <entry>
+                    <id>urn:statementtracker:statement:st_4h6k8m0p2r4t6v8x</id>
+                    <title>Donald J. Trump: The fact that President Putin and I discussed a Cyber Security unit doesn't mean I think it can happen.</title>
+                    <updated>2017-07-10T01:02:03Z</updated>
+                    <author><name>Donald J. Trump</name></author>
+                    <content type="text">The fact that President Putin and I discussed a Cyber Security unit doesn't mean I think it can happen. It can't-but a ceasefire can,&amp; did!</content>
+                  </entry>
+                </feed>
+                """;
         var hasBody = operation.RequestBody is not null;
-        var hasInput = hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true;
-        if (hasInput) AddProblem(operation, context, 400, "The input is invalid; `errors` names each field and the rule it broke.");
+        var takes = QueryNames(operation);
+        var hasInput = hasBody || takes.Count > 0;
+        // Under /v1 every operation refuses a query parameter it does not take, so even one without input can answer 400.
+        if (hasInput) AddProblem(operation, context, 400, "The input is invalid; `errors` names each field and the rule it broke. A query parameter this operation does not take, one given twice that takes one value, or a value not written as documented (`true` or `false`; an integer in plain digits, like 50) is refused the same way.");
+        else if (IsApi(context)) AddProblem(operation, context, 400, "The query string has a parameter this operation does not take (it takes none); `errors` names it.");
+        // What the operation answers with comes from its metadata, as the middleware that answers 406 reads it.
+        var produces = Negotiation.Produces(metadata);
+        if (IsApi(context) && produces.Count > 0)
+            AddProblem(operation, context, 406, $"`Accept` allows nothing this operation answers with ({string.Join(", ", produces)}); the problem lists those in `produces`. Problems themselves are `application/problem+json` whatever `Accept` says.",
+                ProblemExamples.NotAcceptable(operation.OperationId, produces));
         AddKeyProblems(operation, context);
         if (hasBody)
         {
@@ -74,9 +99,13 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
         foreach (var (status, response) in operation.Responses)
         {
             if (response.Content?.TryGetValue(ProblemJson, out var media) == true && media.Example is null)
-                media.Example = ToNode(ProblemExamples.For(int.Parse(status), operation.OperationId));
+                media.Example = ToNode(ProblemExamples.For(int.Parse(status), operation.OperationId, takes));
         }
     }
+
+    /// <summary>The query parameters the document gives the operation, by the names clients write.</summary>
+    private static List<string> QueryNames(OpenApiOperation operation) =>
+        operation.Parameters?.Where(p => p.In == ParameterLocation.Query && p.Name is not null).Select(p => p.Name!).ToList() ?? [];
 
     /// <summary>401 wherever a key is read (a bad one is refused even on an open read); 403 where a key's scope can fall short.</summary>
     private void AddKeyProblems(OpenApiOperation operation, OperationFilterContext context)

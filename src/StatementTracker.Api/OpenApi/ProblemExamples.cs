@@ -11,7 +11,8 @@ public static class ProblemExamples
     private static readonly string[] TopicOperations = ["GetTopic", "UpdateTopic", "GetTopicPositions"];
     private static readonly string[] StatementBodies = ["CreateStatement", "UpdateStatement"];
 
-    public static object For(int status, string? operationId) => status switch
+    /// <param name="takes">The query parameters the operation takes, as documented; null when not known.</param>
+    public static object For(int status, string? operationId, IReadOnlyList<string>? takes = null) => status switch
     {
         400 when StatementBodies.Contains(operationId) => Fields(400, "One or more fields are invalid.",
             "The request has invalid fields; see errors for each field and the rule it broke.",
@@ -23,9 +24,10 @@ public static class ProblemExamples
         400 when operationId is "CreateLink" => Fields(400, "One or more fields are invalid.",
             "The request has invalid fields; see errors for each field and the rule it broke.",
             ("relation", "relation must be one of: reverses, walks_back, clarifies, reaffirms, repeats, responds_to, contradicts, supports.")),
-        400 => Fields(400, "One or more fields are invalid.",
+        400 when takes is null || takes.Contains("limit") => Fields(400, "One or more fields are invalid.",
             "The request has invalid fields; see errors for each field and the rule it broke.",
             ("limit", "limit must be between 1 and 200; it was 500.")),
+        400 => UnknownParameter(operationId, takes),
 
         404 when operationId is "GetLink" or "DeleteLink" => Problem(404, "Not found.", "Statement 'st_4h8j2n6p0r3t5v7w' has no link 'ln_0000000000000000'."),
         404 when PersonOperations.Contains(operationId) => Problem(404, "Not found.", "No person has the slug 'donald-trum'."),
@@ -72,12 +74,29 @@ public static class ProblemExamples
     public static object WriteQueueFull => Problem(503, "The service is busy writing.",
         "Writes are queued one at a time and 256 writes are waiting already. Retry after the time Retry-After gives.");
 
+    /// <summary>A 400 for a query parameter the operation does not take, as the strict query check words it.</summary>
+    public static HttpValidationProblemDetails UnknownParameter(string? operationId, IReadOnlyList<string> takes)
+    {
+        var operation = operationId ?? "this operation";
+        var name = takes.Contains("q") ? "query" : "q";
+        return Fields(400, QueryMessages.Title, QueryMessages.Detail(operation), (name, QueryMessages.Unknown(name, operation, takes)));
+    }
+
+    /// <summary>A 406 as the operation answers it to a browser's Accept: text/html.</summary>
+    public static ProblemDetails NotAcceptable(string? operationId, IReadOnlyList<string> produces)
+    {
+        var problem = Problem(406, Negotiation.NotAcceptableTitle, Negotiation.NotAcceptable(operationId ?? "This operation", "text/html", produces));
+        problem.Extensions["produces"] = produces;
+        return problem;
+    }
+
     private static readonly Dictionary<int, string> Types = new()
     {
         [400] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         [401] = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         [403] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        [406] = Negotiation.NotAcceptableType,
         [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         [412] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
         [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
