@@ -15,12 +15,32 @@ public static class SearchSql
 
     /// <summary>
     /// The quote of each of @ids with the matched words between two private-use marks and cut around them to about
-    /// 32 words; <see cref="Highlight"/> turns the marks into safe markup.
+    /// 32 words; <see cref="Highlight"/> turns the marks into safe markup. Each snippet is looked up by its row in the
+    /// index, so a page costs its own rows, not every match of a common word.
     /// </summary>
     public const string Snippets = """
-        SELECT s.id, snippet(statements_fts, 0, char(57344), char(57345), '…', 32) AS snippet
-          FROM statements_fts
-          JOIN statements AS s ON s.rowid = statements_fts.rowid
-         WHERE statements_fts MATCH @match AND s.id IN @ids
+        SELECT s.id,
+               (SELECT snippet(statements_fts, 0, char(57344), char(57345), '…', 32)
+                  FROM statements_fts
+                 WHERE statements_fts MATCH @match AND statements_fts.rowid = s.rowid) AS snippet
+          FROM statements AS s
+         WHERE s.id IN @ids
         """;
+
+    /// <summary>The same filter checked statement by statement, for a walk in date order (see <see cref="SearchPlan"/>).</summary>
+    public const string MatchWalk =
+        "EXISTS (SELECT 1 FROM statements_fts WHERE statements_fts MATCH @match AND statements_fts.rowid = s.rowid)";
+
+    /// <summary>How many statements hold @term, from the index's vocabulary (a direct look-up of the term).</summary>
+    public const string Documents = "SELECT COALESCE(SUM(doc), 0) FROM statements_fts_vocabulary WHERE term = @term";
+
+    /// <summary>
+    /// How many statements hold a word that starts with @term: summed over the vocabulary's range of such words. Plain
+    /// comparisons on term, so the vocabulary seeks to the range instead of reading every word.
+    /// </summary>
+    public const string DocumentsWithPrefix =
+        "SELECT COALESCE(SUM(doc), 0) FROM statements_fts_vocabulary WHERE term >= @term AND term < @upper";
+
+    /// <summary>About how many statements there are: the highest row number, read from the end of the table's b-tree.</summary>
+    public const string Statements = "SELECT COALESCE(MAX(rowid), 0) FROM statements";
 }

@@ -69,15 +69,16 @@ public static class StatementListApi
         var language = errors.OptionalText("language", query.Language, 35);
         var externalId = errors.OptionalText("externalId", query.ExternalId, 250);
         string? match = null;
+        SearchQuery? search = null;
         if (query.Q is not null)
         {
-            if (SearchQueryParser.TryParse(query.Q, out var parsed, out var error)) match = Fts5Renderer.Render(parsed);
+            if (SearchQueryParser.TryParse(query.Q, out var parsed, out var error)) (search, match) = (parsed, Fts5Renderer.Render(parsed));
             else errors.Add("q", error.Message);
         }
         var personIds = await PeopleAsync(query.Person, people, errors, ct);
         var topicIds = await TopicsAsync(query.Topic, query.IncludeSubtopics ?? false, topics, errors, ct);
         return errors.Any ? null
-            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false);
+            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false, search);
     }
 
     private static async Task<List<string>?> PeopleAsync(string[]? slugs, PeopleStore people, ValidationErrors errors, CancellationToken ct)

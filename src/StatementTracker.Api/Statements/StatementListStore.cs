@@ -7,9 +7,10 @@ namespace StatementTracker.Api.Statements;
 
 /// <summary>Filters of the statement list, resolved to ids and instants.</summary>
 /// <param name="Match">The full-text query rendered for the engine, when q was given.</param>
+/// <param name="Query">The parsed search, which the plan reads word counts for.</param>
 public sealed record StatementFilter(
     IReadOnlyList<string>? PersonIds, IReadOnlyList<string>? TopicIds, string? Stance, string? Medium, string? Language,
-    string? ExternalId, long? FromMs, long? ToMs, string? Match, bool IncludeRetracted);
+    string? ExternalId, long? FromMs, long? ToMs, string? Match, bool IncludeRetracted, SearchQuery? Query = null);
 
 /// <summary>
 /// All SQL of the statement list across people: one WHERE clause built from fixed fragments (every value a
@@ -24,7 +25,8 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
     public async Task<(IReadOnlyList<Statement> Items, StatementsCursor? Next)> PageAsync(StatementFilter filter, string sort,
         StatementsCursor? after, int limit, CancellationToken ct)
     {
-        var (where, parameters) = Where(filter, withMatch: sort != "relevance");
+        var walk = sort != "relevance" && filter.Query is not null && await WalkAsync(filter.Query, ct);
+        var (where, parameters) = Where(filter, withMatch: sort != "relevance", walk);
         parameters.Add("take", limit + 1);
         List<StatementStore.StatementRow> rows;
         if (sort == "relevance")
@@ -120,7 +122,28 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
             """, parameters, ct);
     }
 
-    private static (string Sql, DynamicParameters Parameters) Where(StatementFilter f, bool withMatch)
+    /// <summary>Whether a page in date order is found sooner by walking the statements than by collecting the matches.</summary>
+    private async Task<bool> WalkAsync(SearchQuery query, CancellationToken ct)
+    {
+        var counts = new Dictionary<(string, bool), long>();
+        foreach (var (term, prefix) in Words(query).Distinct())
+            counts[(term, prefix)] = await db.ExecuteScalarAsync<long>(prefix ? SearchSql.DocumentsWithPrefix : SearchSql.Documents,
+                new { term, upper = term + char.ConvertFromUtf32(0x10FFFF) }, ct);
+        var statements = await db.ExecuteScalarAsync<long>(SearchSql.Statements, null, ct);
+        return SearchPlan.Walk(SearchPlan.MostMatches(query, (term, prefix) => counts[(term, prefix)]), statements);
+
+        static IEnumerable<(string, bool)> Words(SearchQuery q) => q switch
+        {
+            SearchQuery.Term t => [(t.Text, t.Prefix)],
+            SearchQuery.Phrase p => p.Tokens.Select((token, i) => (token, p.Prefix && i == p.Tokens.Count - 1)),
+            SearchQuery.Not => [],
+            SearchQuery.And a => a.Items.SelectMany(Words),
+            SearchQuery.Or o => o.Alternatives.SelectMany(Words),
+            _ => [],
+        };
+    }
+
+    private static (string Sql, DynamicParameters Parameters) Where(StatementFilter f, bool withMatch, bool walk = false)
     {
         var clauses = new List<string>();
         var parameters = new DynamicParameters();
@@ -160,7 +183,7 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         }
         if (f.Match is not null)
         {
-            if (withMatch) clauses.Add(SearchSql.MatchFilter);
+            if (withMatch) clauses.Add(walk ? SearchSql.MatchWalk : SearchSql.MatchFilter);
             parameters.Add("match", f.Match);
         }
         return (clauses.Count == 0 ? "1 = 1" : string.Join("\n   AND ", clauses), parameters);

@@ -189,3 +189,42 @@ public class ConditionalGetTests
         return client.SendAsync(request);
     }
 }
+
+public class SearchPlanTests
+{
+    [Fact]
+    public void TheShareOfMatchesIsBoundedByTheRarestWordSideBySideAndTheSumOfAlternatives()
+    {
+        Assert.True(StatementTracker.Api.Search.SearchQueryParser.TryParse("cyber unit -russia OR putin*", out var query, out _));
+        var counts = new Dictionary<(string, bool), long> { [("cyber", false)] = 40, [("unit", false)] = 300, [("russia", false)] = 5, [("putin", true)] = 70 };
+
+        var most = StatementTracker.Api.Search.SearchPlan.MostMatches(query, (term, prefix) => counts[(term, prefix)]);
+
+        Assert.Equal(110, most);
+        Assert.True(StatementTracker.Api.Search.SearchPlan.Walk(most, 1_000));
+        Assert.False(StatementTracker.Api.Search.SearchPlan.Walk(most, 1_000_000));
+    }
+
+    [Fact]
+    public async Task ACommonWordAndARareOneFindTheSameStatementsWhicheverWayThePageIsFound()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var common = new List<string>();
+        string? rare = null;
+        for (var day = 1; day <= 28; day++)
+        {
+            var quote = day % 7 == 0 ? "Nothing to see." : day == 13 ? "A tremendous and impenetrable deal." : "A tremendous deal.";
+            var id = (await client.CreateStatementAsync("donald-j-trump", $"2017-02-{day:D2}", quote: quote)).Id();
+            if (quote.Contains("tremendous")) common.Add(id);
+            if (day == 13) rare = id;
+        }
+
+        Assert.Equal(common, (await client.AllPagesAsync("/v1/statements?q=tremendous", limit: 5)).Select(i => i.Str("id")));
+        Assert.Equal(Enumerable.Reverse(common), (await client.AllPagesAsync("/v1/statements?q=tremendous&sort=-saidAt", limit: 5)).Select(i => i.Str("id")));
+        Assert.Equal([rare!], (await client.GetJsonAsync("/v1/statements?q=impenetrable")).Ids());
+        Assert.Equal([rare!], (await client.GetJsonAsync("/v1/statements?q=tremendous%20impenetrable")).Ids());
+        Assert.Equal(common.Except([rare!]), (await client.AllPagesAsync("/v1/statements?q=tremendous%20-impenetrable", limit: 4)).Select(i => i.Str("id")));
+    }
+}
