@@ -22,6 +22,11 @@ public static class Backup
             await error.WriteLineAsync($"{target} exists already; choose a new file so no backup is overwritten.");
             return 2;
         }
+        if (!File.Exists(db.DataSource))
+        {
+            await error.WriteLineAsync($"There is no database at {db.DataSource} to back up; run the command where the service runs, or set ConnectionStrings__StatementTracker.");
+            return 2;
+        }
         await using var source = await db.OpenAsync();
         await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
         {

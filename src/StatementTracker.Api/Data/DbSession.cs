@@ -13,6 +13,7 @@ namespace StatementTracker.Api.Data;
 public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 {
     private SqliteConnection? _connection;
+    private int _savepoints;
 
     public SqliteTransaction? Transaction { get; private set; }
 
@@ -45,18 +46,25 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
     /// <summary>
     /// Starts a write: waits for the service's one writer slot (<see cref="WriteGate"/>), then opens a transaction
     /// that takes SQLite's write lock at once, so no write ever meets a busy database. Called while a write is
-    /// already open on this session (a loader wrapping many commands in one transaction), it joins that write:
-    /// only the outermost scope commits.
+    /// already open on this session (a loader wrapping many commands in one transaction), it opens a savepoint in
+    /// that write: an inner scope that ends without committing undoes its own work and nothing else, and only the
+    /// outermost scope commits.
     /// </summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
     {
-        if (Transaction is not null) return new WriteScope(this, outermost: false, slot: null);
+        if (Transaction is not null)
+        {
+            var savepoint = $"inner_{++_savepoints}";
+            // The name is made here from a counter, never from input.
+            await ExecuteAsync($"SAVEPOINT {savepoint}", null, ct);
+            return new WriteScope(this, outermost: false, slot: null, savepoint);
+        }
         var slot = await gate.EnterAsync(ct);
         try
         {
             var connection = await ConnectionAsync(ct);
             Transaction = connection.BeginTransaction(deferred: false);
-            return new WriteScope(this, outermost: true, slot);
+            return new WriteScope(this, outermost: true, slot, null);
         }
         catch
         {
@@ -71,12 +79,20 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         if (_connection is not null) await _connection.DisposeAsync();
     }
 
-    /// <summary>Commits on <see cref="CommitAsync"/>; rolls back when disposed without a commit. An inner scope does neither.</summary>
-    public sealed class WriteScope(DbSession session, bool outermost, IDisposable? slot) : IAsyncDisposable
+    /// <summary>Commits on <see cref="CommitAsync"/>; rolls back when disposed without a commit (an inner scope, to its savepoint).</summary>
+    public sealed class WriteScope(DbSession session, bool outermost, IDisposable? slot, string? savepoint) : IAsyncDisposable
     {
+        private bool _done;
+
         public async Task CommitAsync(CancellationToken ct = default)
         {
-            if (!outermost) return;
+            if (!outermost)
+            {
+                if (_done) return;
+                _done = true;
+                await session.ExecuteAsync($"RELEASE {savepoint}", null, CancellationToken.None);
+                return;
+            }
             // Committing is not abandoned halfway: once the work is done, a client hanging up does not undo it.
             await session.Transaction!.CommitAsync(CancellationToken.None);
             await DisposeAsync();
@@ -84,7 +100,14 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 
         public async ValueTask DisposeAsync()
         {
-            if (!outermost || session.Transaction is null) return;
+            if (!outermost)
+            {
+                if (_done || session.Transaction is null) return;
+                _done = true;
+                await session.ExecuteAsync($"ROLLBACK TO {savepoint}; RELEASE {savepoint}", null, CancellationToken.None);
+                return;
+            }
+            if (session.Transaction is null) return;
             try
             {
                 await session.Transaction.DisposeAsync();

@@ -88,5 +88,5 @@ public sealed class AtomFeed(string id, string title, string selfPath, string al
         return safe.ToString();
     }
 
-    private static string Rfc3339(DateTime utc) => utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+    private static string Rfc3339(DateTime utc) => utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1")
-            || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponse>() is not null || Exports.IsExport(request))
+            || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponse>() is not null || Exports.IsExport(context))
         {
             await next(context);
             return;
@@ -43,7 +43,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
             var etag = own.Length > 0 ? $"\"{own}.{hash}\"" : $"\"{hash}\"";
             response.Headers.ETag = etag;
             if (string.IsNullOrEmpty(response.Headers.CacheControl)) response.Headers.CacheControl = "no-cache";
-            response.Headers.Vary = "Accept, Authorization, X-Api-Key";
+            response.Headers.Append("Vary", "Accept, Authorization, X-Api-Key");
             if (Matches(request.Headers.IfNoneMatch.ToString(), etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;

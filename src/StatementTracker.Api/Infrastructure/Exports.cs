@@ -36,44 +36,54 @@ public static class Exports
                 errors.Add("format", "format must be json, csv or ndjson.");
                 return null;
         }
-        // JSON whenever Accept allows it, unless it names a download outright; otherwise the download it allows.
-        var accept = request.Headers.Accept;
-        var text = accept.ToString();
-        if (text.Contains(Csv, StringComparison.OrdinalIgnoreCase) && Negotiation.Allows(accept, [Csv]) == true) return ExportFormat.Csv;
-        if (text.Contains(Ndjson, StringComparison.OrdinalIgnoreCase) && Negotiation.Allows(accept, [Ndjson]) == true) return ExportFormat.Ndjson;
-        if (Negotiation.Allows(accept, ["application/json"]) != false) return null;
-        if (Negotiation.Allows(accept, [Csv]) == true) return ExportFormat.Csv;
-        return Negotiation.Allows(accept, [Ndjson]) == true ? ExportFormat.Ndjson : null;
+        // The type Accept rates highest wins; JSON on a tie, then CSV. Each type takes the quality of the most
+        // specific range that names it (text/csv over text/* over */*), as RFC 9110 12.5.1 says.
+        var accept = request.Headers.Accept.ToString();
+        if (string.IsNullOrWhiteSpace(accept)
+            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var ranges)) return null;
+        double Quality(string type)
+        {
+            var matching = ranges.Where(r => r.MatchesMediaType(type)).OrderByDescending(r => r.MatchesAllTypes ? 0 : r.MatchesAllSubTypes ? 1 : 2).FirstOrDefault();
+            return matching?.Quality ?? (matching is null ? 0 : 1);
+        }
+        var (json, csv, ndjson) = (Quality("application/json"), Quality(Csv), Quality(Ndjson));
+        if (json >= csv && json >= ndjson && json > 0) return null;
+        if (csv >= ndjson && csv > 0) return ExportFormat.Csv;
+        return ndjson > 0 ? ExportFormat.Ndjson : null;
     }
 
-    /// <summary>Whether a request asks for an export (the conditional-GET buffer must not hold one).</summary>
-    public static bool IsExport(HttpRequest request) =>
-        request.Query.ContainsKey("format") && request.Query["format"] != "json"
-        || Requested(request, null, new ValidationErrors()) is not null;
+    /// <summary>Whether a request asks an endpoint that exports for an export (the conditional-GET buffer must not hold one).</summary>
+    public static bool IsExport(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<OffersExports>() is not null
+        && (context.Request.Query.ContainsKey("format") && context.Request.Query["format"] != "json"
+            || Requested(context.Request, null, new ValidationErrors()) is not null);
 
     /// <summary>
     /// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled. A cell that a
     /// spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage return) is prefixed with
     /// an apostrophe, so an exported quote can never run as one.
     /// </summary>
-    public static string Cell(string? value)
+    public static string Cell(string? value, bool guard = true)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        if (guard && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }
 
 /// <summary>A streamed export of <typeparamref name="T"/>: a header and a row per item in CSV, or one JSON object a line.</summary>
+/// <param name="ownColumns">Columns whose values the service writes itself (ids, dates, offsets such as -04:00): they are never
+/// mistaken for formulas, so the guard that protects people's words leaves them as they are.</param>
 public sealed class StreamedExport<T>(ExportFormat format, string fileName, IReadOnlyList<string> header, Func<T, IEnumerable<string?>> row,
-    IAsyncEnumerable<T> items) : IResult
+    IAsyncEnumerable<T> items, IReadOnlySet<string>? ownColumns = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
         var response = http.Response;
         var csv = format == ExportFormat.Csv;
         response.ContentType = csv ? $"{Exports.Csv}; charset=utf-8; header=present" : $"{Exports.Ndjson}; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.{(csv ? "csv" : "ndjson")}\"";
+        var date = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}-{date}.{(csv ? "csv" : "ndjson")}\"";
         response.Headers.CacheControl = "no-store";
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var ct = http.RequestAborted;
@@ -82,12 +92,13 @@ public sealed class StreamedExport<T>(ExportFormat format, string fileName, IRea
         if (csv)
         {
             await writer.WriteAsync('\uFEFF');
-            await writer.WriteAsync(string.Join(',', header.Select(Exports.Cell)) + "\r\n");
+            await writer.WriteAsync(string.Join(',', header.Select(name => Exports.Cell(name))) + "\r\n");
         }
+        var own = header.Select(name => ownColumns?.Contains(name) == true).ToArray();
         var written = 0;
         await foreach (var item in items.WithCancellation(ct))
         {
-            if (csv) await writer.WriteAsync(string.Join(',', row(item).Select(Exports.Cell)) + "\r\n");
+            if (csv) await writer.WriteAsync(string.Join(',', row(item).Select((string? cell, int i) => Exports.Cell(cell, guard: !own[i]))) + "\r\n");
             else await writer.WriteAsync(JsonSerializer.Serialize(item, json) + "\n");
             // Flush each few hundred rows: the client sees progress, and the buffer stays small.
             if (++written % 200 == 0) await writer.FlushAsync(ct);

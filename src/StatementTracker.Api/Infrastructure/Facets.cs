@@ -19,12 +19,15 @@ public static class Facets
         return names;
     }
 
-    /// <summary>The current list's URL with one more filter: the page restarts, and a date facet replaces the range.</summary>
+    /// <summary>The current list's URL narrowed to one value of a facet: the page restarts.</summary>
     public static string Narrowed(HttpRequest request, string facet, string value)
     {
         var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+        // The value replaces the facet's own filter (not added to it: most filters take one value), a date range
+        // replaces from, to and tz, and a topic value is that topic alone, without its sub-topics.
         var dated = facet is "year" or "month";
-        var kept = query.Where(p => p.Key is not ("cursor" or "facets") && !(dated && p.Key is "from" or "to" or "tz"))
+        var replaced = dated ? new[] { "from", "to", "tz" } : facet == "topic" ? new[] { "topic", "includeSubtopics" } : [facet];
+        var kept = query.Where(p => p.Key is not ("cursor" or "facets") && !replaced.Contains(p.Key))
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))).ToList();
         if (dated)
         {

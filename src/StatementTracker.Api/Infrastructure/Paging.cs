@@ -44,16 +44,40 @@ public static class Cursor
     };
 
     private static readonly AsyncLocal<CursorKey?> Current = new();
+    private static readonly AsyncLocal<string?> Scope = new();
 
-    /// <summary>Signs and checks the cursors of the rest of this request (its async flow) with <paramref name="key"/>.</summary>
-    public static void Use(CursorKey key) => Current.Value = key;
+    /// <summary>
+    /// Signs and checks the cursors of the rest of this request (its async flow) with <paramref name="key"/>, and ties
+    /// them to <paramref name="scope"/>: the request's path and filters, so a cursor only continues the very list
+    /// (this person's timeline, this search) that handed it out.
+    /// </summary>
+    public static void Use(CursorKey key, string scope = "")
+    {
+        Current.Value = key;
+        Scope.Value = scope;
+    }
+
+    /// <summary>
+    /// The scope of a request's cursors: its path and its query without the parameters that may change from page to
+    /// page (cursor, limit) or do not choose the rows (facets, format), in a fixed order, hashed.
+    /// </summary>
+    public static string ScopeOf(HttpRequest request)
+    {
+        var kept = request.Query.Where(p => p.Key is not ("cursor" or "limit" or "facets" or "format"))
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{p.Key}={string.Join('\u001f', p.Value.ToArray())}");
+        var text = request.Path.Value + "?" + string.Join('\u001e', kept);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    private static string Tag(string list) => Scope.Value is { Length: > 0 } scope ? $"{list}|{scope}" : list;
 
     private static CursorKey Key => Current.Value
         ?? throw new InvalidOperationException("Cursors are signed with the serving application's key: make and read them while serving a request.");
 
     public static string Encode<TKey>(string list, TKey key)
     {
-        var envelope = JsonSerializer.SerializeToUtf8Bytes(new Envelope<TKey>(list, key), Strict);
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(new Envelope<TKey>(Tag(list), key), Strict);
         var bytes = new byte[1 + envelope.Length + MacBytes];
         bytes[0] = Version;
         envelope.CopyTo(bytes, 1);
@@ -74,7 +98,7 @@ public static class Cursor
         try
         {
             var envelope = JsonSerializer.Deserialize<Envelope<TKey>>(signed, Strict);
-            if (envelope is not null && envelope.List == list && envelope.Key is not null) return envelope.Key;
+            if (envelope is not null && envelope.List == Tag(list) && envelope.Key is not null) return envelope.Key;
         }
         // Signed by this service, so it was made for some list: one whose key has another shape.
         catch (JsonException) { }

@@ -22,7 +22,7 @@ public static class StrictRequests
         app.Use(async (context, next) =>
         {
             // Async, so that the key is this request's alone: the value set here flows into next and no further.
-            Cursor.Use(key);
+            Cursor.Use(key, Cursor.ScopeOf(context.Request));
             await next(context);
         });
         return app;

@@ -13,7 +13,7 @@ namespace StatementTracker.Api.Links;
 /// </summary>
 public sealed class LinkCommands(DbSession db, StatementStore statements, LinkStore links, ReversalWriter reversals, RevisionStore revisions)
 {
-    public async Task<Outcome<string>> LinkAsync(string id, CreateLinkRequest request, WriteContext write, CancellationToken ct)
+    public async Task<Outcome<Link>> LinkAsync(string id, CreateLinkRequest request, WriteContext write, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var valid = LinkRules.Validate(request, errors);
@@ -37,8 +37,10 @@ public sealed class LinkCommands(DbSession db, StatementStore statements, LinkSt
         var linkId = await links.InsertAsync(id, target, relation, note, write, ct);
         await revisions.AppendAsync("link", linkId, "create", (await links.FindRecordAsync(id, linkId, ct))!.ToSnapshot(), write, null, ct);
         if (ReversalRules.LinkFlips.ContainsKey(relation)) await reversals.RefreshAsync([id], write.NowMs, ct);
+        // Read inside the transaction: once it commits, another writer may retract the link before anyone reads it.
+        var link = (await links.FindAsync(id, linkId, ct))!;
         await scope.CommitAsync(ct);
-        return linkId;
+        return link;
     }
 
     /// <summary>Retracts a link, named from either end, with a reason.</summary>

@@ -71,10 +71,16 @@ public sealed class LinkStore(DbSession db)
     /// <summary>Links that count now: not retracted, between statements that are not retracted.</summary>
     private const string Live = "l.retracted_at IS NULL AND o.retracted_at IS NULL";
 
-    /// <summary>Links that counted at @asRecorded: recorded by then and not yet retracted, between statements likewise.</summary>
+    /// <summary>
+    /// Links that counted at @asRecorded: recorded by then and not yet retracted, to a statement that was on the record
+    /// then, as its own revisions tell (a statement retracted then and restored since did not count).
+    /// </summary>
     private const string AsRecorded = """
         l.created_at <= @asRecorded AND (l.retracted_at IS NULL OR l.retracted_at > @asRecorded)
-        AND o.created_at <= @asRecorded AND (o.retracted_at IS NULL OR o.retracted_at > @asRecorded)
+        AND EXISTS (SELECT 1 FROM revisions AS rv
+                     WHERE rv.entity_type = 'statement' AND rv.entity_id = o.id AND rv.retracted = 0
+                       AND rv.revision = (SELECT MAX(m.revision) FROM revisions AS m
+                                           WHERE m.entity_type = 'statement' AND m.entity_id = o.id AND m.recorded_at <= @asRecorded))
         """;
 
     /// <summary>The links of many statements in one query, grouped by statement.</summary>

@@ -47,12 +47,12 @@ public static class LinksApi
     }
 
     public static async Task<Results<Created<Link>, ValidationProblem, ProblemHttpResult>> CreateLink(
-        string id, CreateLinkRequest request, HttpContext http, LinkCommands commands, LinkStore links, CancellationToken ct)
+        string id, CreateLinkRequest request, HttpContext http, LinkCommands commands, CancellationToken ct)
     {
         var outcome = await commands.LinkAsync(id, request, WriteContext.From(http), ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.Problem is { } problem) return problem;
-        var link = (await links.FindAsync(id, outcome.Value!, ct))!;
+        var link = outcome.Value!;
         Etags.Set(http, link.Revision);
         return TypedResults.Created($"/v1/statements/{id}/links/{link.Id}", link);
     }

@@ -210,12 +210,12 @@ public sealed class ReversalStore(DbSession db)
     public async Task<List<(string Value, string Label, long Count)>> FacetAsync(string facet, string? personId, string? topicId, long? fromMs,
         long? toMs, string? flip, CancellationToken ct)
     {
-        // One fixed query shape per facet; year is the later statement's, as the speaker dated it.
+        // One fixed query shape per facet; year is the later statement's, in UTC as from and to read it.
         var (value, label, from) = facet switch
         {
             "person" => ("p.slug", "p.name", "reversals AS r JOIN people AS p ON p.id = r.person_id"),
             "topic" => ("tp.slug", "tp.name", "reversals AS r JOIN reversal_topics AS rt ON rt.reversal_id = r.id JOIN topics AS tp ON tp.id = rt.topic_id"),
-            "year" => ("substr(later.said_at, 1, 4)", "substr(later.said_at, 1, 4)", "reversals AS r JOIN statements AS later ON later.id = r.later_id"),
+            "year" => ("strftime('%Y', r.later_sort / 1000, 'unixepoch')", "strftime('%Y', r.later_sort / 1000, 'unixepoch')", "reversals AS r"),
             "flip" => ("r.flip", "r.flip", "reversals AS r"),
             _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "not a facet"),
         };

@@ -46,8 +46,8 @@ public static class ReversalsApi
         var (personId, topicId) = (person?.Id, topic?.Id);
         var asRecordedMs = asRecorded is null ? (long?)null : Data.UtcText.ToUnixMs(asRecorded.Value);
         if (export is { } format)
-            return new StreamedExport<Reversal>(format, $"reversals-{DateTime.UtcNow:yyyy-MM-dd}", Statements.StatementCsv.ReversalHeader,
-                Statements.StatementCsv.ReversalRow, Pages(reversals, personId, topicId, from?.Start, to?.End, query.Flip, asRecordedMs, ct));
+            return new StreamedExport<Reversal>(format, "reversals", Statements.StatementCsv.ReversalHeader,
+                Statements.StatementCsv.ReversalRow, Pages(reversals, personId, topicId, from?.Start, to?.End, query.Flip, asRecordedMs, ct), Statements.StatementCsv.OwnColumns);
         var page = await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit, asRecordedMs, ct);
         if (facets.Count == 0) return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, null, null));
 

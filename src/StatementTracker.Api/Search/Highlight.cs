@@ -9,8 +9,9 @@ namespace StatementTracker.Api.Search;
 /// </summary>
 public static class Highlight
 {
-    public const char Open = '\uE000';
-    public const char Close = '\uE001';
+    // Control characters: a quote may never hold them (validation refuses them), so only the index can put them there.
+    public const char Open = '\u0001';
+    public const char Close = '\u0002';
 
     public static string ToSafeMarkup(string snippet)
     {

@@ -1,7 +1,7 @@
 namespace StatementTracker.Api.Search;
 
 /// <summary>
-/// The engine-specific SQL of full-text search, in one place: SQLite's FTS5 here (migration 0008 makes the
+/// The engine-specific SQL of full-text search, in one place: SQLite's FTS5 here (migration 0009 makes the
 /// statements_fts index). Everything else about search (the query language, its errors, paging) is the
 /// engine's business nowhere else. The MATCH argument is always a parameter rendered by <see cref="Fts5Renderer"/>.
 /// </summary>
@@ -14,13 +14,13 @@ public static class SearchSql
     public const string Hits = "SELECT rowid, bm25(statements_fts, 2.0, 1.0) AS score FROM statements_fts WHERE statements_fts MATCH @match";
 
     /// <summary>
-    /// The quote of each of @ids with the matched words between two private-use marks and cut around them to about
+    /// The quote of each of @ids with the matched words between two control characters (which no quote may hold) and cut around them to about
     /// 32 words; <see cref="Highlight"/> turns the marks into safe markup. Each snippet is looked up by its row in the
     /// index, so a page costs its own rows, not every match of a common word.
     /// </summary>
     public const string Snippets = """
         SELECT s.id,
-               (SELECT snippet(statements_fts, 0, char(57344), char(57345), '…', 32)
+               (SELECT snippet(statements_fts, 0, char(1), char(2), '…', 32)
                   FROM statements_fts
                  WHERE statements_fts MATCH @match AND statements_fts.rowid = s.rowid) AS snippet
           FROM statements AS s

@@ -11,15 +11,22 @@ public static class StatementCsv
         "quote", "summary", "external_id", "sources", "stances", "topics", "links", "repeat_count", "retracted", "highlight",
     ];
 
+    /// <summary>The columns the service fills itself, never mistaken for formulas.</summary>
+    public static readonly IReadOnlySet<string> OwnColumns = new HashSet<string>
+    {
+        "id", "url", "person", "said_at", "said_at_utc", "utc_offset", "date_precision", "medium", "language", "repeat_count",
+        "earlier_id", "earlier_said_at", "later_id", "later_said_at", "flip", "elapsed",
+    };
+
     public static IEnumerable<string?> Row(Statement s) =>
     [
-        s.Id, $"/v1/statements/{s.Id}", s.Person.Slug, s.Person.Name, s.SaidAt, s.SaidAtUtc?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), s.UtcOffset,
+        s.Id, $"/v1/statements/{s.Id}", s.Person.Slug, s.Person.Name, s.SaidAt, s.SaidAtUtc?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), s.UtcOffset,
         s.DatePrecision, s.Medium, s.Venue, s.Language, s.Quote, s.Summary, s.ExternalId,
         string.Join(" | ", s.Sources.Select(source => source.Publisher is null ? source.Url : $"{source.Url} ({source.Publisher})")),
         string.Join("; ", s.Positions.Select(p => $"{p.Topic}: {p.Stance}")),
         string.Join("; ", s.Topics),
         string.Join("; ", s.Links.Select(l => l.Direction == "outgoing" ? $"{l.Relation} {l.Statement.Id}" : $"{l.Relation} by {l.Statement.Id}")),
-        s.RepeatCount.ToString(), s.Retracted is null ? null : $"{s.Retracted.At:yyyy-MM-dd}: {s.Retracted.Reason}", s.Highlight,
+        s.RepeatCount.ToString(), s.Retracted is null ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Retracted.At:yyyy-MM-dd}: {s.Retracted.Reason}"), s.Highlight,
     ];
 
     public static readonly string[] ReversalHeader =

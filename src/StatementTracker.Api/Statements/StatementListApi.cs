@@ -41,8 +41,8 @@ public static class StatementListApi
             query.Language, query.ExternalId, query.From, query.To, query.Tz, query.Q, query.IncludeRetracted), people, topics, errors, ct);
         if (errors.Any) return Problems.Invalid(errors);
         if (export is { } format)
-            return new StreamedExport<Statement>(format, $"statements-{DateTime.UtcNow:yyyy-MM-dd}", StatementCsv.Header, StatementCsv.Row,
-                list.StreamAsync(filter!, sort, ct));
+            return new StreamedExport<Statement>(format, "statements", StatementCsv.Header, StatementCsv.Row,
+                list.StreamAsync(filter!, sort, ct), StatementCsv.OwnColumns);
         var (items, next) = await list.PageAsync(filter!, sort, after, limit, ct);
         long? total = null;
         Dictionary<string, IReadOnlyList<FacetValue>>? counted = null;

@@ -22,6 +22,9 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
 
     public static readonly string[] FacetNames = ["person", "medium", "year", "month", "topic", "stance", "language"];
 
+    internal const string UtcYear = "strftime('%Y', s.sort_utc_ms / 1000, 'unixepoch')";
+    internal const string UtcMonth = "strftime('%Y-%m', s.sort_utc_ms / 1000, 'unixepoch')";
+
     public async Task<(IReadOnlyList<Statement> Items, StatementsCursor? Next)> PageAsync(StatementFilter filter, string sort,
         StatementsCursor? after, int limit, CancellationToken ct)
     {
@@ -94,14 +97,15 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
     {
         var (where, parameters) = Where(filter, withMatch: true);
         parameters.Add("most", MaxFacetValues);
-        // Each facet is one fixed query shape; year and month are the date as the speaker gave it.
+        // Each facet is one fixed query shape. Year and month are those of the UTC instant, as from and to read them,
+        // so a value's narrowed list holds exactly what it counted (SQLite's date function: a second engine swaps these two).
         var (value, label, from) = facet switch
         {
             "person" => ("p.slug", "p.name", "statements AS s JOIN people AS p ON p.id = s.person_id"),
             "medium" => ("s.medium", "s.medium", "statements AS s"),
             "language" => ("s.language", "s.language", "statements AS s"),
-            "year" => ("substr(s.said_at, 1, 4)", "substr(s.said_at, 1, 4)", "statements AS s"),
-            "month" => ("substr(s.said_at, 1, 7)", "substr(s.said_at, 1, 7)", "statements AS s"),
+            "year" => (UtcYear, UtcYear, "statements AS s"),
+            "month" => (UtcMonth, UtcMonth, "statements AS s"),
             "topic" => ("t.slug", "t.name", """
                 statements AS s
                 JOIN (SELECT statement_id, topic_id FROM statement_positions

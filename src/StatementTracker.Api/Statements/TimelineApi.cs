@@ -47,11 +47,11 @@ public static class TimelineApi
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
         if (export is { } format)
-            return new StreamedExport<Statement>(format, $"{slug}-timeline-{DateTime.UtcNow:yyyy-MM-dd}", StatementCsv.Header, StatementCsv.Row,
+            return new StreamedExport<Statement>(format, $"{slug}-timeline", StatementCsv.Header, StatementCsv.Row,
                 Pages(cursor => asRecorded is { } at
                     ? statements.TimelineAsRecordedAsync(person, at, fromMs, toMs, medium, descending, cursor, 500, ct)
                     : statements.TimelineAsync(person.Id, fromMs, toMs, medium, descending, query.IncludeRetracted ?? false, cursor, 500, ct),
-                    descending, ct));
+                    descending, ct), StatementCsv.OwnColumns);
         return TypedResults.Ok(asRecorded is { } at
             ? await statements.TimelineAsRecordedAsync(person, at, fromMs, toMs, medium, descending, after, limit, ct)
             : await statements.TimelineAsync(person.Id, fromMs, toMs, medium, descending, query.IncludeRetracted ?? false, after, limit, ct));
