@@ -48,6 +48,8 @@ await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
 await app.Services.GetRequiredService<StartupKeys>().EnsureAsync();
 await app.Services.GetRequiredService<CursorKey>().LoadAsync();
 
+app.UseMiddleware<HeadRequestMiddleware>();  // HEAD as the GET without its body, before routing picks the endpoint
+app.UseRouting();
 app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();
 app.UseStatusCodePages();

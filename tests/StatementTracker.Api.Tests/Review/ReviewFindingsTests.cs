@@ -153,3 +153,24 @@ public class ReviewFindingsTests
         Assert.Contains("no database", output.ToString());
     }
 }
+
+public class HeadTests
+{
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/v1/people/donald-j-trump")]
+    [InlineData("/v1/reversals/feed.atom")]
+    public async Task HeadAnswersLikeGetWithoutTheBody(string url)
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+
+        var get = await client.GetAsync(url);
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(get.Headers.ETag?.ToString(), head.Headers.ETag?.ToString());
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+}
