@@ -94,8 +94,9 @@ public static class ServiceSetup
             swagger.SupportNonNullableReferenceTypes();
             swagger.AddApiKeySecurity();
             // Revisions carry values of any JSON type (a field's value before and after, a whole snapshot); without
-            // these the document describes System.Text.Json's JsonNode class instead of the JSON it holds.
-            swagger.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Type = JsonSchemaType.Null });
+            // these the document describes System.Text.Json's JsonNode class instead of the JSON it holds. A schema
+            // without a type is "any JSON value, null included"; OpenAPI 3.0 ignores nullable without a type.
+            swagger.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema());
             swagger.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
             swagger.OperationFilter<AcceptedQueryFilter>();      // first: the errors filter lists the query parameters
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
