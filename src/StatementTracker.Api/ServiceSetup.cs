@@ -84,12 +84,7 @@ public static class ServiceSetup
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
         {
-            swagger.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "StatementTracker API",
-                Version = "v1",
-                Description = "What public figures said, when, where and with which sources; how their statements link to each other; what they stood for on any date.",
-            });
+            swagger.SwaggerDoc(ApiInfo.Version, ApiInfo.Create());
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
             swagger.SupportNonNullableReferenceTypes();
             swagger.AddApiKeySecurity();
@@ -100,6 +95,7 @@ public static class ServiceSetup
             swagger.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
             swagger.OperationFilter<AcceptedQueryFilter>();      // first: the errors filter lists the query parameters
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
+            swagger.OperationFilter<PathParameterFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();
         });

@@ -23,7 +23,7 @@ public class OpenApiContractTests
     }
 
     [Fact]
-    public async Task EveryOperationHasAnIdASummaryASuccessAnErrorAndExamples()
+    public async Task EveryOperationHasAnIdASummaryADescriptionOneTagASuccessAnErrorAndExamples()
     {
         await using var app = new StatementTrackerApplication();
         var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
@@ -37,6 +37,8 @@ public class OpenApiContractTests
             Assert.False(string.IsNullOrWhiteSpace(id), $"{name} has an operationId");
             Assert.True(ids.Add(id!), $"operationId {id} is unique");
             Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()), $"{id} has a summary");
+            Assert.False(string.IsNullOrWhiteSpace(operation["description"]?.GetValue<string>()), $"{id} has a description");
+            Assert.True(operation["tags"]?.AsArray().Count == 1, $"{id} has exactly one tag");
 
             var responses = operation["responses"]!.AsObject();
             Assert.Contains(responses, r => r.Key.StartsWith('2'));
