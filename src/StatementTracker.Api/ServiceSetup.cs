@@ -98,6 +98,8 @@ public static class ServiceSetup
             swagger.OperationFilter<PathParameterFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();
+            swagger.DocumentFilter<TagOrderFilter>();
+            swagger.OrderActionsBy(ApiTags.SortKey);
         });
         return builder;
     }

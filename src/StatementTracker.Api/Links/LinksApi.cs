@@ -9,7 +9,7 @@ public static class LinksApi
 {
     public static RouteGroupBuilder MapLinks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/statements/{id}/links").WithTags("Links");
+        var group = app.MapGroup("/v1/statements/{id}/links").WithTags(ApiTags.Links);
 
         group.MapPost("/", CreateLink)
             .WithName("CreateLink")

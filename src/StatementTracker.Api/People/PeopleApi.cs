@@ -9,7 +9,7 @@ public static class PeopleApi
 {
     public static RouteGroupBuilder MapPeople(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/people").WithTags("People");
+        var group = app.MapGroup("/v1/people").WithTags(ApiTags.People);
 
         group.MapPost("/", CreatePerson)
             .WithName("CreatePerson")

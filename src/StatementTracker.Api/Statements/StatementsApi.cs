@@ -10,7 +10,7 @@ public static class StatementsApi
 {
     public static RouteGroupBuilder MapStatements(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/statements").WithTags("Statements");
+        var group = app.MapGroup("/v1/statements").WithTags(ApiTags.Statements);
 
         group.MapPost("/", CreateStatement)
             .WithName("CreateStatement")

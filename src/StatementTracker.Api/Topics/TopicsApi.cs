@@ -9,7 +9,7 @@ public static class TopicsApi
 {
     public static RouteGroupBuilder MapTopics(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/topics").WithTags("Topics");
+        var group = app.MapGroup("/v1/topics").WithTags(ApiTags.Topics);
 
         group.MapPost("/", CreateTopic)
             .WithName("CreateTopic")
