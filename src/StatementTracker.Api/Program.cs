@@ -7,6 +7,7 @@ using StatementTracker.Api.Feeds;
 using StatementTracker.Api.Health;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
+using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.Maintenance;
 using StatementTracker.Api.Revisions;
 using StatementTracker.Api.People;
@@ -64,8 +65,8 @@ app.UseMiddleware<ConditionalGetMiddleware>();  // ETags of what is read, and 30
 
 if (options.EnableSwagger)
 {
-    // The document names no server: it is served from wherever the service runs, and openapi.yaml equals it.
-    app.UseSwagger(swagger => swagger.PreSerializeFilters.Add((document, _) => document.Servers?.Clear()));
+    // The server is named per request, relative to where the document was read: see ApiInfo.Server.
+    app.UseSwagger(swagger => swagger.PreSerializeFilters.Add((document, request) => document.Servers = [ApiInfo.Server(request)]));
     app.UseSwaggerUI(ui =>
     {
         ui.SwaggerEndpoint("/swagger/v1/swagger.json", "StatementTracker API v1");

@@ -84,23 +84,22 @@ public static class ServiceSetup
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
         {
-            swagger.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "StatementTracker API",
-                Version = "v1",
-                Description = "What public figures said, when, where and with which sources; how their statements link to each other; what they stood for on any date.",
-            });
+            swagger.SwaggerDoc(ApiInfo.Version, ApiInfo.Create());
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.xml"));
             swagger.SupportNonNullableReferenceTypes();
             swagger.AddApiKeySecurity();
             // Revisions carry values of any JSON type (a field's value before and after, a whole snapshot); without
-            // these the document describes System.Text.Json's JsonNode class instead of the JSON it holds.
-            swagger.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Type = JsonSchemaType.Null });
+            // these the document describes System.Text.Json's JsonNode class instead of the JSON it holds. A schema
+            // without a type is "any JSON value, null included"; OpenAPI 3.0 ignores nullable without a type.
+            swagger.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema());
             swagger.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
             swagger.OperationFilter<AcceptedQueryFilter>();      // first: the errors filter lists the query parameters
             swagger.OperationFilter<ExamplesAndErrorsFilter>();
+            swagger.OperationFilter<PathParameterFilter>();
             swagger.SchemaFilter<RequiredAndAllowedValuesFilter>();
             swagger.ParameterFilter<QueryParameterFilter>();
+            swagger.DocumentFilter<TagOrderFilter>();
+            swagger.OrderActionsBy(ApiTags.SortKey);
         });
         return builder;
     }

@@ -43,6 +43,15 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void CiLintsTheContractWithTheSpectralCommandTheReadmeGives()
+    {
+        var ci = File.ReadAllText(RepositoryFiles.PathOf(".ci/run"));
+        Assert.Contains("tools/spectral/lint.sh", Readme);
+        Assert.Contains("bash tools/spectral/lint.sh", ci);
+        Assert.True(File.Exists(RepositoryFiles.PathOf(".spectral.yaml")), ".spectral.yaml is at the repository root");
+    }
+
+    [Fact]
     public void EveryPathTheWalkThroughCallsExists()
     {
         var document = File.ReadAllText(RepositoryFiles.PathOf("openapi.yaml"));

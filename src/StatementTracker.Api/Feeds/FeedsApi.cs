@@ -26,7 +26,7 @@ public static class FeedsApi
 {
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Feeds");
+        var group = app.MapGroup("/v1").WithTags(ApiTags.Feeds);
 
         group.MapGet("/people/{slug}/feed.atom", GetPersonFeed)
             .WithName("GetPersonFeed")

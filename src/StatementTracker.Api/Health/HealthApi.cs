@@ -14,7 +14,7 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", GetHealth)
-            .WithTags("Health")
+            .WithTags(ApiTags.Health)
             .WithName("GetHealth")
             .WithSummary("Is the service up?")
             .WithDescription("Answers 200 when the database is reachable, 503 when it is not.")

@@ -9,7 +9,7 @@ public static class LinksApi
 {
     public static RouteGroupBuilder MapLinks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/statements/{id}/links").WithTags("Links");
+        var group = app.MapGroup("/v1/statements/{id}/links").WithTags(ApiTags.Links);
 
         group.MapPost("/", CreateLink)
             .WithName("CreateLink")
@@ -31,6 +31,7 @@ public static class LinksApi
         group.MapGet("/{linkId}", GetLink)
             .WithName("GetLink")
             .WithSummary("Get one link of a statement")
+            .WithDescription("The link as seen from the statement in the URL, which may be either end: `direction` is outgoing when this statement is the later one (it reverses, answers, ... the other), incoming when the other is; `statement` is the other end, with its person, date and excerpt. A retracted link is a 404 here and stays in its revisions. The ETag is the link's revision, for `If-Match` when retracting it.")
             .WithResponseExample(StatusCodes.Status200OK, StatementExamples.ReversesLink)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -43,6 +43,10 @@ public static class ProblemExamples
         409 when operationId is "RetractStatement" => Problem(409, "The statement is retracted.",
             "Statement st_4h8j2n6p0r3t5v7w is retracted and cannot be retracted again; an admin can restore it with POST /v1/statements/st_4h8j2n6p0r3t5v7w/restore."),
         409 when operationId is "RestoreStatement" => Problem(409, "Conflict.", "Statement st_4h8j2n6p0r3t5v7w is not retracted; there is nothing to restore."),
+        // What "Try it out" answers the second time it records the documented example.
+        409 when operationId is "CreateStatement" => Fields(409, "Conflict.", "A statement with the externalId 'twitter:884012097805406208' exists already: st_6n8q0s2v4x6z8b0d.",
+            ("externalId", "A statement with the externalId 'twitter:884012097805406208' exists already: st_6n8q0s2v4x6z8b0d."),
+            existing: "/v1/statements/st_6n8q0s2v4x6z8b0d"),
         409 => Fields(409, "Conflict.", "A statement with the externalId 'twitter:884211874518192128' exists already: st_4h8j2n6p0r3t5v7w.",
             ("externalId", "A statement with the externalId 'twitter:884211874518192128' exists already: st_4h8j2n6p0r3t5v7w."),
             existing: "/v1/statements/st_4h8j2n6p0r3t5v7w"),

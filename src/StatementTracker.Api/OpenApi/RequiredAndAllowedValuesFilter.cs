@@ -16,6 +16,9 @@ public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
+    /// <summary>null and nothing else, as OpenAPI 3.0 spells it: a nullable type whose only value is null.</summary>
+    private static OpenApiSchema OnlyNull => new() { Type = JsonSchemaType.Object | JsonSchemaType.Null, Enum = [null!] };
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema concrete || concrete.Properties is null) return;
@@ -32,11 +35,17 @@ public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
                 concrete.Required.Add(name);
             }
             if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed && propertySchema is OpenApiSchema values)
+            {
                 values.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
-            // OpenAPI 3.0 ignores anything beside a $ref, so "this object or null" (Statement.retracted) is said as a
-            // nullable allOf of the one reference; a bare $ref would promise an object where the API sends null.
+                // An enum lists every value allowed: in OpenAPI 3.0 nullable does not add null to one, so a field the
+                // API sends as null (a reversal's relation when a stance change is the evidence) names null itself.
+                if (values.Type?.HasFlag(JsonSchemaType.Null) == true) values.Enum.Add(null!);
+            }
+            // OpenAPI 3.0 ignores anything beside a $ref, and nullable without a type, so "this object or null"
+            // (Statement.retracted) is one of the reference or a schema that only null fits; a bare $ref, or a
+            // nullable allOf of it, would promise an object where the API sends null.
             if (propertySchema is OpenApiSchemaReference reference && Nullability.Create(property).ReadState == NullabilityState.Nullable)
-                concrete.Properties[name] = new OpenApiSchema { Type = JsonSchemaType.Null, AllOf = [reference] };
+                concrete.Properties[name] = new OpenApiSchema { OneOf = [reference, OnlyNull] };
         }
     }
 }

@@ -9,7 +9,7 @@ public static class PeopleApi
 {
     public static RouteGroupBuilder MapPeople(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/people").WithTags("People");
+        var group = app.MapGroup("/v1/people").WithTags(ApiTags.People);
 
         group.MapPost("/", CreatePerson)
             .WithName("CreatePerson")
@@ -29,6 +29,7 @@ public static class PeopleApi
         group.MapGet("/{slug}", GetPerson)
             .WithName("GetPerson")
             .WithSummary("Get a person")
+            .WithDescription("The person's record: name, aliases, description and Wikidata id. What they said is on their timeline (`GET /v1/people/{slug}/timeline`), where they stood under Positions. The ETag is the person's revision: send it as `If-Match` to change them.")
             .WithResponseExample(StatusCodes.Status200OK, PeopleExamples.Trump)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

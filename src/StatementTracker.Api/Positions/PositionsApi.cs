@@ -12,7 +12,7 @@ public static class PositionsApi
     public static RouteGroupBuilder MapPositions(this IEndpointRouteBuilder app)
     {
         // Positions hang off people and topics alike, so the group is /v1 and each route names its resource.
-        var group = app.MapGroup("/v1").WithTags("Positions");
+        var group = app.MapGroup("/v1").WithTags(ApiTags.Positions);
 
         group.MapGet("/people/{slug}/positions", GetPersonPositions)
             .WithName("GetPersonPositions")

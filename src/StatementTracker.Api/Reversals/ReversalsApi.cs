@@ -11,7 +11,7 @@ public static class ReversalsApi
 {
     public static RouteGroupBuilder MapReversals(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/reversals").WithTags("Reversals");
+        var group = app.MapGroup("/v1/reversals").WithTags(ApiTags.Reversals);
 
         group.MapGet("/", GetReversals)
             .WithName("ListReversals")

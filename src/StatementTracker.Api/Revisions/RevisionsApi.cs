@@ -14,7 +14,7 @@ public static class RevisionsApi
     public static RouteGroupBuilder MapRevisions(this IEndpointRouteBuilder app)
     {
         // Every kind of record keeps the same history, so its revisions hang off the record's own URL.
-        var group = app.MapGroup("/v1").WithTags("Revisions");
+        var group = app.MapGroup("/v1").WithTags(ApiTags.Revisions);
 
         group.MapGet("/statements/{id}/revisions", GetStatementRevisions)
             .WithName("ListStatementRevisions")

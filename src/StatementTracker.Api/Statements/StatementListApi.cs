@@ -12,7 +12,7 @@ public static class StatementListApi
 {
     public static RouteGroupBuilder MapStatementList(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/statements").WithTags("Statements");
+        var group = app.MapGroup("/v1/statements").WithTags(ApiTags.Statements);
 
         group.MapGet("/", ListStatements)
             .WithName("ListStatements")

@@ -10,15 +10,15 @@ public static class StatementsApi
 {
     public static RouteGroupBuilder MapStatements(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/statements").WithTags("Statements");
+        var group = app.MapGroup("/v1/statements").WithTags(ApiTags.Statements);
 
         group.MapPost("/", CreateStatement)
             .WithName("CreateStatement")
             .WithSummary("Record a statement")
             .WithDescription("Records who said what, when (as precisely as known, with the speaker's UTC offset) and where, with at least one source. An externalId already recorded is a 409 that points at the existing statement; an unknown person is a 422. The answer's ETag is the statement's first revision.")
             .Accepts<CreateStatementRequest>("application/json")
-            .WithRequestExample(StatementExamples.CreateWalkBack)
-            .WithResponseExample(StatusCodes.Status201Created, StatementExamples.WalkBack)
+            .WithRequestExample(StatementExamples.CreateMeddling)
+            .WithResponseExample(StatusCodes.Status201Created, StatementExamples.Meddling)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 

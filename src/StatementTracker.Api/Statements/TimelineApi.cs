@@ -9,8 +9,9 @@ public static class TimelineApi
 {
     public static RouteGroupBuilder MapTimeline(this IEndpointRouteBuilder app)
     {
-        // A person's statements: listed under People in the document, served from the statements' store.
-        var group = app.MapGroup("/v1/people/{slug}/timeline").WithTags("People");
+        // A person's statements, served from the statements' store: a tag of its own in the document, since it is
+        // the first thing a newcomer reads, and found neither among the people's records nor the statement list.
+        var group = app.MapGroup("/v1/people/{slug}/timeline").WithTags(ApiTags.Timeline);
 
         group.MapGet("/", GetTimeline)
             .WithName("GetTimeline")

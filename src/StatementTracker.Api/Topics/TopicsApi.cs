@@ -9,7 +9,7 @@ public static class TopicsApi
 {
     public static RouteGroupBuilder MapTopics(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/topics").WithTags("Topics");
+        var group = app.MapGroup("/v1/topics").WithTags(ApiTags.Topics);
 
         group.MapPost("/", CreateTopic)
             .WithName("CreateTopic")
@@ -30,6 +30,7 @@ public static class TopicsApi
         group.MapGet("/{slug}", GetTopic)
             .WithName("GetTopic")
             .WithSummary("Get a topic")
+            .WithDescription("The topic with the slug of its parent, null at the top of the hierarchy. Statements on it are `GET /v1/statements?topic={slug}`, who stood where on it `GET /v1/topics/{slug}/positions`. The ETag is the topic's revision: send it as `If-Match` to change it.")
             .WithResponseExample(StatusCodes.Status200OK, TopicExamples.CyberUnit)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

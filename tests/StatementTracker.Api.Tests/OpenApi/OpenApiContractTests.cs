@@ -23,7 +23,7 @@ public class OpenApiContractTests
     }
 
     [Fact]
-    public async Task EveryOperationHasAnIdASummaryASuccessAnErrorAndExamples()
+    public async Task EveryOperationHasAnIdASummaryADescriptionOneTagASuccessAnErrorAndExamples()
     {
         await using var app = new StatementTrackerApplication();
         var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
@@ -37,6 +37,8 @@ public class OpenApiContractTests
             Assert.False(string.IsNullOrWhiteSpace(id), $"{name} has an operationId");
             Assert.True(ids.Add(id!), $"operationId {id} is unique");
             Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()), $"{id} has a summary");
+            Assert.False(string.IsNullOrWhiteSpace(operation["description"]?.GetValue<string>()), $"{id} has a description");
+            Assert.True(operation["tags"]?.AsArray().Count == 1, $"{id} has exactly one tag");
 
             var responses = operation["responses"]!.AsObject();
             Assert.Contains(responses, r => r.Key.StartsWith('2'));
@@ -49,6 +51,43 @@ public class OpenApiContractTests
             foreach (var (mediaType, media) in operation["requestBody"]?["content"]?.AsObject() ?? [])
                 Assert.True(media!["example"] is not null, $"{id} request {mediaType} has an example");
         }
+    }
+
+    [Fact]
+    public async Task TheTagsAreDeclaredInTheOrderANewcomerWorksThroughThemEachWithADescription()
+    {
+        // Swagger UI lists tags in the order the document declares them: this is its table of contents.
+        await using var app = new StatementTrackerApplication();
+        var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var tags = document["tags"]!.AsArray();
+
+        Assert.Equal(["People", "Statements", "Timeline", "Links", "Topics", "Positions", "Reversals", "Revisions", "Feeds", "Health"],
+            tags.Select(t => t.Str("name")));
+        Assert.All(tags, tag => Assert.False(string.IsNullOrWhiteSpace(tag.Str("description")), $"{tag.Str("name")} has a description"));
+        var declared = tags.Select(t => t.Str("name")).ToHashSet();
+        var used = Operations(document).SelectMany(op => op.Node["tags"]!.AsArray().Select(t => t!.GetValue<string>())).ToHashSet();
+        Assert.True(used.SetEquals(declared), $"operations use exactly the tags declared; used: {string.Join(", ", used)}");
+        Assert.Equal(["Timeline"], document["paths"]!["/v1/people/{slug}/timeline"]!["get"]!["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task TheDocumentOpensWithAGettingStartedGuide()
+    {
+        await using var app = new StatementTrackerApplication();
+        var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var info = document["info"]!;
+        var guide = info.Str("description");
+
+        Assert.Equal("StatementTracker API", info.Str("title"));
+        Assert.Contains("Authorize", guide);
+        Assert.Contains("Development API key (admin)", guide);
+        Assert.Contains("/v1/people/donald-j-trump/timeline", guide);
+        Assert.Contains("q=cyber", guide);
+        // Its links go to operations in Swagger UI (deep linking is on): each must name a tag and an operation that exist.
+        var operations = Operations(document).Select(op => $"#/{op.Node["tags"]![0]}/{op.Node.Str("operationId")}").ToHashSet();
+        var links = Regex.Matches(guide, @"\]\((#/[^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.Contains(link, operations));
     }
 
     [Fact]

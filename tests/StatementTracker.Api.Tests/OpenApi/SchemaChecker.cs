@@ -7,7 +7,8 @@ namespace StatementTracker.Api.Tests.OpenApi;
 
 /// <summary>
 /// Checks a JSON value against the subset of OpenAPI 3.0 schemas the document uses: $ref, type, properties,
-/// required, additionalProperties, items, enum, nullable, allOf/oneOf/anyOf and the date-time and integer formats.
+/// required, additionalProperties, items, enum, nullable, allOf/oneOf/anyOf and the date-time and integer formats,
+/// read as OpenAPI 3.0.3 words them.
 /// </summary>
 public sealed partial class SchemaChecker(JsonObject components)
 {
@@ -22,18 +23,33 @@ public sealed partial class SchemaChecker(JsonObject components)
     {
         schema = Resolve(schema);
 
+        // OpenAPI 3.0.3 on nullable: it adds null to the values of the type beside it and says nothing without one; an
+        // enum must still list null itself, and allOf, oneOf and anyOf must each let null through. A schema without a
+        // type takes any value, null included. Spectral reads it so, and so do the clients generated from it.
+        var nullable = schema["nullable"]?.GetValue<bool>() == true;
+        if (nullable && schema["type"] is null) yield return $"{path}: its schema is nullable without a type, which says nothing in OpenAPI 3.0";
         if (value is null)
         {
-            if (schema["nullable"]?.GetValue<bool>() != true && schema.Count > 0) yield return $"{path} is null, which the schema does not allow";
-            yield break;
+            if (!nullable && schema["type"] is not null) yield return $"{path} is null, which the schema does not allow";
+            if (schema["enum"] is JsonArray values && !values.Any(v => v is null)) yield return $"{path} is null, not one of {values.ToJsonString()}";
         }
+        foreach (var error in Combined(value, schema, path)) yield return error;
+        if (value is null) yield break;
+        foreach (var error in Typed(value, schema, path)) yield return error;
+    }
+
+    private IEnumerable<string> Combined(JsonNode? value, JsonObject schema, string path)
+    {
         foreach (var part in schema["allOf"]?.AsArray() ?? [])
             foreach (var error in Errors(value, part!.AsObject(), path)) yield return error;
         if (schema["oneOf"] is JsonArray oneOf && oneOf.Count(s => !Errors(value, s!.AsObject(), path).Any()) != 1)
             yield return $"{path} matches not exactly one of its oneOf schemas";
         if (schema["anyOf"] is JsonArray anyOf && !anyOf.Any(s => !Errors(value, s!.AsObject(), path).Any()))
             yield return $"{path} matches none of its anyOf schemas";
+    }
 
+    private IEnumerable<string> Typed(JsonNode value, JsonObject schema, string path)
+    {
         var kind = value.GetValueKind();
         if (schema["type"]?.GetValue<string>() is { } type && !IsOfType(value, type))
         {
