@@ -128,6 +128,22 @@ public static class Cursor
         full[..MacBytes].CopyTo(mac);
     }
 
+    /// <summary>Every item of a keyset list, one page after another, for an export that streams the whole list.</summary>
+    public static async IAsyncEnumerable<TItem> AllPages<TItem, TKey>(Func<TKey?, Task<Page<TItem>>> page, string list,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) where TKey : class
+    {
+        TKey? after = null;
+        while (true)
+        {
+            var next = await page(after);
+            foreach (var item in next.Items) yield return item;
+            if (next.NextCursor is null) yield break;
+            ct.ThrowIfCancellationRequested();
+            after = Decode<TKey>(next.NextCursor, list, new ValidationErrors())
+                ?? throw new InvalidOperationException($"The {list} list could not read its own cursor.");
+        }
+    }
+
     /// <summary>The page size: 50 when absent, 1 to 200 when given.</summary>
     public static int Limit(long? limit, ValidationErrors errors)
     {

@@ -47,13 +47,12 @@ public sealed class PersonCommands(DbSession db, PeopleStore people, RevisionSto
         var clash = await people.UpdateAsync(row.Id, input, write, ct);
         if (clash != PeopleStore.Clash.None) return ClashProblem(clash, input);
         var updated = (await people.FindBySlugAsync(slug, ct))!;
-        if (RevisionDiff.Between(ToNode(row.ToRequest()), ToNode(updated.ToRequest())).Count == 0) return row;  // nothing changed: no revision
+        if (!RevisionDiff.Differs(row.ToRequest(), updated.ToRequest())) return row;  // nothing changed: no revision
         await revisions.AppendAsync("person", row.Id, "correct", updated.ToRequest(), write, null, ct);
         await scope.CommitAsync(ct);
         return (await people.FindBySlugAsync(slug, ct))!;
     }
 
-    private static JsonObject ToNode(CreatePersonRequest request) => System.Text.Json.JsonSerializer.SerializeToNode(request, RevisionStore.Json)!.AsObject();
 
     private static ProblemHttpResult ClashProblem(PeopleStore.Clash clash, PersonInput input) => clash == PeopleStore.Clash.Slug
         ? Problems.Conflict("slug", $"The slug '{input.Slug}' is taken by another person; choose another slug.", $"/v1/people/{input.Slug}")

@@ -47,7 +47,9 @@ public static class ReversalsApi
         var asRecordedMs = asRecorded is null ? (long?)null : Data.UtcText.ToUnixMs(asRecorded.Value);
         if (export is { } format)
             return new StreamedExport<Reversal>(format, "reversals", Statements.StatementCsv.ReversalHeader,
-                Statements.StatementCsv.ReversalRow, Pages(reversals, personId, topicId, from?.Start, to?.End, query.Flip, asRecordedMs, ct), Statements.StatementCsv.OwnColumns);
+                Statements.StatementCsv.ReversalRow,
+                Cursor.AllPages<Reversal, ReversalsCursor>(before => reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, 500, asRecordedMs, ct),
+                    "reversals", ct), Statements.StatementCsv.OwnColumns);
         var page = await reversals.FeedAsync(personId, topicId, from?.Start, to?.End, query.Flip, before, limit, asRecordedMs, ct);
         if (facets.Count == 0) return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, null, null));
 
@@ -57,19 +59,5 @@ public static class ReversalsApi
             counted[facet] = (await reversals.FacetAsync(facet, personId, topicId, fromMs, toMs, query.Flip, ct))
                 .Select(v => new FacetValue(v.Value, v.Label, v.Count, Facets.Narrowed(http.Request, facet, v.Value))).ToList();
         return TypedResults.Ok(new ReversalList(page.Items, page.NextCursor, await reversals.CountAsync(personId, topicId, fromMs, toMs, query.Flip, ct), counted));
-    }
-
-    /// <summary>Every page of the feed in turn, for an export.</summary>
-    private static async IAsyncEnumerable<Reversal> Pages(ReversalStore reversals, string? personId, string? topicId, DateTime? from, DateTime? to,
-        string? flip, long? asRecordedMs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        ReversalsCursor? before = null;
-        while (true)
-        {
-            var page = await reversals.FeedAsync(personId, topicId, from, to, flip, before, 500, asRecordedMs, ct);
-            foreach (var item in page.Items) yield return item;
-            if (page.NextCursor is null) yield break;
-            before = Cursor.Decode<ReversalsCursor>(page.NextCursor, "reversals", new ValidationErrors());
-        }
     }
 }

@@ -20,6 +20,11 @@ public static class RevisionDiff
         return changes;
     }
 
+    /// <summary>Whether two states of a record differ in any field, as their revisions would show them.</summary>
+    public static bool Differs<T>(T before, T after) =>
+        Between(System.Text.Json.JsonSerializer.SerializeToNode(before, RevisionStore.Json)!.AsObject(),
+            System.Text.Json.JsonSerializer.SerializeToNode(after, RevisionStore.Json)!.AsObject()).Count > 0;
+
     // An absent field, null and an empty list all mean "none": a record created without aliases has not "changed" them.
     private static bool IsEmpty(JsonNode? node) => node is null || node is JsonArray { Count: 0 };
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -174,7 +173,7 @@ public sealed class StatementCommands(StatementWriters w)
         var row = (await w.Statements.FindAsync(id, ct))!;
         var statement = (await w.Statements.ExpandAsync([row], null, ct))[0];
         var snapshot = StatementSnapshot.Of(statement, null);
-        if (before is not null && RevisionDiff.Between(ToNode(before), ToNode(snapshot)).Count == 0) return null;
+        if (before is not null && !RevisionDiff.Differs(before, snapshot)) return null;
         await w.Revisions.AppendAsync("statement", id, action, snapshot, write, Keys(row.PersonId, statement, retracted: false), ct);
         return snapshot;
     }
@@ -193,8 +192,6 @@ public sealed class StatementCommands(StatementWriters w)
         var saidAt = PartialDate.ParseStored(statement.SaidAt);
         return new(personId, UtcText.ToUnixMs(saidAt.Start), (long)saidAt.Precision, statement.Medium, retracted);
     }
-
-    private static JsonObject ToNode(StatementSnapshot snapshot) => JsonSerializer.SerializeToNode(snapshot, RevisionStore.Json)!.AsObject();
 
     private static ProblemHttpResult Retracted(string id, string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The statement is retracted.",

@@ -49,28 +49,13 @@ public static class TimelineApi
         if (person is null) return Problems.NotFound("person", slug);
         if (export is { } format)
             return new StreamedExport<Statement>(format, $"{slug}-timeline", StatementCsv.Header, StatementCsv.Row,
-                Pages(cursor => asRecorded is { } at
+                Cursor.AllPages<Statement, TimelineCursor>(cursor => asRecorded is { } at
                     ? statements.TimelineAsRecordedAsync(person, at, fromMs, toMs, medium, descending, cursor, 500, ct)
                     : statements.TimelineAsync(person.Id, fromMs, toMs, medium, descending, query.IncludeRetracted ?? false, cursor, 500, ct),
-                    descending, ct), StatementCsv.OwnColumns);
+                    descending ? "timeline-desc" : "timeline-asc", ct), StatementCsv.OwnColumns);
         return TypedResults.Ok(asRecorded is { } at
             ? await statements.TimelineAsRecordedAsync(person, at, fromMs, toMs, medium, descending, after, limit, ct)
             : await statements.TimelineAsync(person.Id, fromMs, toMs, medium, descending, query.IncludeRetracted ?? false, after, limit, ct));
-    }
-
-    /// <summary>Every page of a timeline in turn, for an export.</summary>
-    private static async IAsyncEnumerable<Statement> Pages(Func<TimelineCursor?, Task<Page<Statement>>> page, bool descending,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        TimelineCursor? cursor = null;
-        while (true)
-        {
-            var next = await page(cursor);
-            foreach (var item in next.Items) yield return item;
-            if (next.NextCursor is null) yield break;
-            cursor = Cursor.Decode<TimelineCursor>(next.NextCursor, descending ? "timeline-desc" : "timeline-asc", new ValidationErrors());
-            ct.ThrowIfCancellationRequested();
-        }
     }
 
     private static bool Invalid(ValidationErrors errors, string field, string message)

@@ -62,13 +62,12 @@ public sealed class TopicCommands(DbSession db, TopicStore topics, RevisionStore
         }
         await topics.UpdateAsync(row.Id, input, parentId, write, ct);
         var updated = (await topics.FindBySlugAsync(slug, ct))!;
-        if (RevisionDiff.Between(ToNode(row.ToRequest()), ToNode(updated.ToRequest())).Count == 0) return row;  // nothing changed: no revision
+        if (!RevisionDiff.Differs(row.ToRequest(), updated.ToRequest())) return row;  // nothing changed: no revision
         await revisions.AppendAsync("topic", row.Id, "correct", updated.ToRequest(), write, null, ct);
         await scope.CommitAsync(ct);
         return (await topics.FindBySlugAsync(slug, ct))!;
     }
 
-    private static JsonObject ToNode(CreateTopicRequest request) => System.Text.Json.JsonSerializer.SerializeToNode(request, RevisionStore.Json)!.AsObject();
 
     private static ProblemHttpResult UnknownParent(string slug)
     {
