@@ -143,6 +143,9 @@ def main():
                     "topic positions asOf": f"{base}/v1/topics/trade/positions?asOf=2017-07-09",
                     "reversals feed, first page": f"{base}/v1/reversals",
                     "reversals of one person": f"{base}/v1/reversals?person=person-00001",
+                    "statements across people, first page": f"{base}/v1/statements",
+                    "search, the most common word": f"{base}/v1/statements?q=the",
+                    "search, a rare phrase": f"{base}/v1/statements?q=%22impenetrable%20cyber%22",
                 }
                 results[label] = {name: timed(url, args.repeat)[0] for name, url in cases.items()}
             finally:
