@@ -43,6 +43,11 @@ public sealed class PeopleStore(DbSession db)
             $"{SelectPerson} WHERE p.slug = @slug", new { slug }, ct);
     }
 
+    /// <summary>The ids of the people among <paramref name="slugs"/> that exist, by slug, in one query.</summary>
+    public async Task<Dictionary<string, string>> IdsBySlugAsync(IReadOnlyCollection<string> slugs, CancellationToken ct) =>
+        slugs.Count == 0 ? [] : (await db.QueryAsync<(string Slug, string Id)>("SELECT slug, id FROM people WHERE slug IN @slugs", new { slugs }, ct))
+            .ToDictionary(p => p.Slug, p => p.Id);
+
     public async Task<bool> IsEmptyAsync(CancellationToken ct)
     {
         return await db.ExecuteScalarAsync<long>("SELECT NOT EXISTS (SELECT 1 FROM people)", null, ct) == 1;

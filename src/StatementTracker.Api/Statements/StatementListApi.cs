@@ -81,28 +81,37 @@ public static class StatementListApi
             : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false, search);
     }
 
+    /// <summary>How many values a repeatable filter takes: enough for any comparison, bounded so one request stays one query.</summary>
+    public const int MaxFilterValues = 20;
+
     private static async Task<List<string>?> PeopleAsync(string[]? slugs, PeopleStore people, ValidationErrors errors, CancellationToken ct)
     {
-        if (slugs is null || slugs.Length == 0) return null;
-        var ids = new List<string>();
-        foreach (var slug in slugs.Distinct())
-        {
-            if (await people.FindBySlugAsync(slug, ct) is { } person) ids.Add(person.Id);
-            else errors.Add("person", Problems.Unknown("person", slug));
-        }
-        return ids;
+        if (Distinct(slugs, "person", errors) is not { } wanted) return null;
+        var known = await people.IdsBySlugAsync(wanted, ct);
+        foreach (var slug in wanted.Where(s => !known.ContainsKey(s))) errors.Add("person", Problems.Unknown("person", slug));
+        return [.. known.Values];
     }
 
     private static async Task<List<string>?> TopicsAsync(string[]? slugs, bool includeSubtopics, TopicStore topics, ValidationErrors errors, CancellationToken ct)
     {
-        if (slugs is null || slugs.Length == 0) return null;
+        if (Distinct(slugs, "topic", errors) is not { } wanted) return null;
+        var known = await topics.FindBySlugsAsync(wanted, ct);
+        foreach (var slug in wanted.Where(s => !known.ContainsKey(s))) errors.Add("topic", Problems.Unknown("topic", slug));
         var ids = new HashSet<string>();
-        foreach (var slug in slugs.Distinct())
+        foreach (var topic in known.Values)
         {
-            if (await topics.FindBySlugAsync(slug, ct) is not { } topic) errors.Add("topic", Problems.Unknown("topic", slug));
-            else if (includeSubtopics) ids.UnionWith(await topics.SubtreeIdsAsync(topic.Id, ct));
+            if (includeSubtopics) ids.UnionWith(await topics.SubtreeIdsAsync(topic.Id, ct));
             else ids.Add(topic.Id);
         }
         return [.. ids];
+    }
+
+    private static List<string>? Distinct(string[]? values, string name, ValidationErrors errors)
+    {
+        if (values is null || values.Length == 0) return null;
+        var distinct = values.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count <= MaxFilterValues) return distinct;
+        errors.Add(name, $"{name} may be given at most {MaxFilterValues} times; it was given {distinct.Count}.");
+        return null;
     }
 }

@@ -33,6 +33,29 @@ public class HistoryTests
     }
 
     [Fact]
+    public async Task EachPageOfAHistoryDiffsItsFirstRevisionAgainstTheOneBeforeIt()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var id = (await client.CreateStatementAsync("donald-j-trump", "2017-07-09", quote: "Version 1.")).Id();
+        for (var version = 2; version <= 5; version++)
+            await client.PatchJsonAsync($"/v1/statements/{id}", $$"""{"quote":"Version {{version}}."}""");
+
+        var revisions = await client.AllPagesAsync($"/v1/statements/{id}/revisions", limit: 2);
+        var corrections = await client.AllPagesAsync("/v1/corrections", limit: 3);
+
+        Assert.Equal([1, 2, 3, 4, 5], revisions.Select(r => r["revision"]!.GetValue<int>()));
+        for (var version = 2; version <= 5; version++)
+        {
+            var change = Assert.Single(revisions[version - 1]["changes"]!.AsArray())!;
+            Assert.Equal(($"Version {version - 1}.", $"Version {version}."), (change.Str("from"), change.Str("to")));
+        }
+        Assert.Equal([5, 4, 3, 2], corrections.Select(c => c["revision"]!.GetValue<int>()));
+        Assert.Equal("Version 3.", corrections[2]["changes"]![0].Str("to"));
+    }
+
+    [Fact]
     public async Task APatchThatChangesNothingRecordsNoRevision()
     {
         await using var app = new StatementTrackerApplication();

@@ -147,6 +147,36 @@ public class StatementListTests
     }
 }
 
+public class StatementListEdgeTests
+{
+    [Fact]
+    public async Task AnEmptyDatabaseAnswersSearchesFacetsAndExportsWithNothing()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+
+        var page = await client.GetJsonAsync("/v1/statements?q=cyber&facets=person,year,topic");
+
+        Assert.Empty(page["items"]!.AsArray());
+        Assert.Equal(0, page["total"]!.GetValue<long>());
+        Assert.Empty(page["facets"]!["person"]!.AsArray());
+        Assert.Equal("\uFEFF" + string.Join(',', StatementTracker.Api.Statements.StatementCsv.Header) + "\r\n",
+            System.Text.Encoding.UTF8.GetString(await client.GetByteArrayAsync("/v1/statements?format=csv")));
+    }
+
+    [Fact]
+    public async Task ARepeatableFilterTakesAtMostTwentyValues()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateClient();
+        var many = string.Join('&', Enumerable.Range(0, 21).Select(i => $"person=p{i}"));
+
+        await Problem.AssertFieldAsync(await client.GetAsync($"/v1/statements?{many}"), HttpStatusCode.BadRequest, "person", "at most 20");
+        await Problem.AssertFieldAsync(await client.GetAsync("/v1/statements?topic=foreign-policy&topic=nowhere"), HttpStatusCode.BadRequest, "topic", "nowhere");
+        Assert.Equal(3, (await client.GetJsonAsync("/v1/statements?person=donald-j-trump&person=vladimir-putin"))["items"]!.AsArray().Count);
+    }
+}
+
 public class ConditionalGetTests
 {
     [Fact]
