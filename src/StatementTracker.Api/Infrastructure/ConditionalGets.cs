@@ -3,9 +3,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace StatementTracker.Api.Infrastructure;
 
-/// <summary>Marks an endpoint whose answer is streamed (an export): it is never buffered to compute an ETag.</summary>
-public sealed record StreamedResponse;
-
 /// <summary>
 /// Conditional GETs for every read under /v1: the answer's ETag names its exact bytes, so If-None-Match answers
 /// 304 with no body exactly when nothing in it changed, whatever changed it (a correction, a new link, a
@@ -19,7 +16,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1")
-            || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponse>() is not null || Exports.IsExport(context))
+            || Exports.IsExport(context))
         {
             await next(context);
             return;
