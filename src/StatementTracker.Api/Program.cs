@@ -13,6 +13,7 @@ using StatementTracker.Api.Revisions;
 using StatementTracker.Api.People;
 using StatementTracker.Api.Positions;
 using StatementTracker.Api.Reversals;
+using StatementTracker.Api.Reviews;
 using StatementTracker.Api.Topics;
 using StatementTracker.Api.Statements;
 
@@ -85,6 +86,7 @@ app.MapLinks();
 app.MapTopics();
 app.MapPositions();
 app.MapReversals();
+app.MapReviews();
 app.MapRevisions();
 app.MapFeeds();
 

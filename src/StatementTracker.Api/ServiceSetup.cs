@@ -60,6 +60,8 @@ public static class ServiceSetup
         services.AddScoped<StatementWriters>();
         services.AddScoped<StatementCommands>();
         services.AddScoped<LinkCommands>();
+        services.AddScoped<Reviews.ReviewStore>();
+        services.AddScoped<Reviews.ReviewCommands>();
         services.AddApiKeys();
         services.AddProtection();
         services.AddStrictRequests();

@@ -98,7 +98,12 @@ public static class FeedsApi
     private static AtomEntry Entry(Statement s)
     {
         var said = $"Said {s.SaidAt}" + (s.Medium is "other" ? "" : $" ({s.Medium.Replace('_', ' ')})") + (s.Venue is null ? "" : $", {s.Venue}") + ".";
-        return new AtomEntry($"urn:statementtracker:statement:{s.Id}", $"{s.Person.Name}: {Excerpt.Of(s.Quote)}", s.UpdatedAt, s.CreatedAt,
+        // A paraphrase is a fact-checker's summary of the claim, never shown as the speaker's words.
+        if (s.Wording == "paraphrase") said = $"Paraphrased, not a quotation. {said}";
+        var verdicts = s.Reviews.Select(r => $"{r.Publisher.Name}: {r.Rating}.").ToList();
+        if (verdicts.Count > 0) said = $"{said} Fact-checks: {string.Join(" ", verdicts)}";
+        var title = s.Wording == "paraphrase" ? $"{s.Person.Name} (paraphrased): {Excerpt.Of(s.Quote)}" : $"{s.Person.Name}: {Excerpt.Of(s.Quote)}";
+        return new AtomEntry($"urn:statementtracker:statement:{s.Id}", title, s.UpdatedAt, s.CreatedAt,
             s.Person.Name, $"/v1/statements/{s.Id}", s.Quote, s.Summary is null ? said : $"{said} {s.Summary}");
     }
 

@@ -14,6 +14,12 @@ public sealed record OffersExports
 }
 
 /// <summary>
+/// Marks an endpoint whose answer is always streamed as it is read (a feed of every fact-check, the full dump):
+/// the conditional-GET buffer must never hold it.
+/// </summary>
+public sealed record AlwaysStreamed;
+
+/// <summary>
 /// Lists a journalist can take away: the whole result of the filters (not one page) as CSV or NDJSON, chosen with
 /// <c>format=</c> or Accept. Streamed: rows are written as their pages are read, so memory stays flat however
 /// long the export, and the first bytes leave at once.
@@ -54,7 +60,8 @@ public static class Exports
 
     /// <summary>Whether a request asks an endpoint that exports for an export (the conditional-GET buffer must not hold one).</summary>
     public static bool IsExport(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<OffersExports>() is not null
+        context.GetEndpoint()?.Metadata.GetMetadata<AlwaysStreamed>() is not null
+        || context.GetEndpoint()?.Metadata.GetMetadata<OffersExports>() is not null
         && (context.Request.Query.ContainsKey("format") && context.Request.Query["format"] != "json"
             || Requested(context.Request, null, new ValidationErrors()) is not null);
 

@@ -22,3 +22,9 @@ public sealed class RelationValuesAttribute() : AllowedValuesAttribute([.. LinkR
 
 /// <summary>The link relations that are reversals.</summary>
 public sealed class ReversalRelationValuesAttribute() : AllowedValuesAttribute([.. ReversalRules.LinkFlips.Keys]);
+
+/// <summary>The six steps of the fact-check rating scale.</summary>
+public sealed class RatingValuesAttribute() : AllowedValuesAttribute([.. Reviews.Ratings.Scale]);
+
+/// <summary>Whether a statement's text is the speaker's own words.</summary>
+public sealed class WordingValuesAttribute() : AllowedValuesAttribute([.. StatementRules.Wordings]);

@@ -17,6 +17,7 @@ public static class ApiTags
     public const string Topics = "Topics";
     public const string Positions = "Positions";
     public const string Reversals = "Reversals";
+    public const string Reviews = "Fact-checks";
     public const string Revisions = "Revisions";
     public const string Feeds = "Feeds";
     public const string Health = "Health";
@@ -30,6 +31,7 @@ public static class ApiTags
         (Topics, "What statements are about, in a hierarchy (foreign-policy → us-russia-cyber-unit)."),
         (Positions, "Where a person stood on a topic on any date, derived from the stances their statements take."),
         (Reversals, "Every time someone changed their mind, rated on the Flip-O-Meter."),
+        (Reviews, "Publishers' verdicts on statements, on one shared scale, in and out as schema.org ClaimReview."),
         (Revisions, "Nothing is overwritten: every change to a record, with its diff, and the public corrections log."),
         (Feeds, "Atom feeds of a person, a topic, the reversals or any search, for a feed reader."),
         (Health, "Whether the service and its database are up."),

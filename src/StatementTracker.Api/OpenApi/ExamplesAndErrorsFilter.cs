@@ -19,7 +19,7 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
     private const string ProblemJson = "application/problem+json";
 
     /// <summary>Operations whose 409 may say the statement is (or is not) retracted.</summary>
-    private static readonly string[] StateConflicts = ["UpdateStatement", "RetractStatement", "RestoreStatement"];
+    private static readonly string[] StateConflicts = ["UpdateStatement", "RetractStatement", "RestoreStatement", "CreateReview", "UpdateReview", "RetractReview"];
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {

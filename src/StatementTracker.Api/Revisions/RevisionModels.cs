@@ -27,7 +27,7 @@ public sealed record RevisionEntry(
 /// <param name="EntityId">The record's id (a slug for people and topics).</param>
 /// <param name="Url">Where the record lives in the API.</param>
 public sealed record Correction(
-    [property: AllowedValues("statement", "person", "topic", "link")] string EntityType, string EntityId, string Url, long Revision,
+    [property: AllowedValues("statement", "person", "topic", "link", "review")] string EntityType, string EntityId, string Url, long Revision,
     [property: AllowedValues("correct", "retract", "restore")] string Action, DateTime RecordedAt, string? RecordedBy, string? Reason,
     IReadOnlyList<FieldChange> Changes);
 
@@ -38,6 +38,6 @@ public sealed record RevisionsQuery(
 
 /// <summary>Query parameters of the corrections log.</summary>
 public sealed record CorrectionsQuery(
-    [property: Description("Only changes to this kind of record: statement, person, topic or link."), AllowedValues("statement", "person", "topic", "link")] string? EntityType,
+    [property: Description("Only changes to this kind of record: statement, person, topic, link or review."), AllowedValues("statement", "person", "topic", "link", "review")] string? EntityType,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
     [property: Description("nextCursor from the previous page.")] string? Cursor);

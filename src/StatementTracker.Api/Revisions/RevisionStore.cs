@@ -44,7 +44,11 @@ public sealed class RevisionStore(DbSession db)
         ["person"] = "people",
         ["topic"] = "topics",
         ["link"] = "links",
+        ["review"] = "reviews",
     };
+
+    /// <summary>The kinds of record that keep revisions.</summary>
+    public static IReadOnlyCollection<string> EntityTypes => Tables.Keys;
 
     private const string Columns = """
         r.seq, r.entity_type, r.entity_id, r.revision, r.action, r.recorded_at, r.recorded_by, r.reason, r.snapshot,
@@ -74,7 +78,7 @@ public sealed class RevisionStore(DbSession db)
             personId = keys?.PersonId, sortUtcMs = keys?.SortUtcMs, precisionRank = keys?.PrecisionRank, medium = keys?.Medium,
             retracted = keys?.Retracted == true ? 1 : 0,
         }, ct);
-        // The table name is one of four fixed words; every value is a parameter.
+        // The table name is one of five fixed words; every value is a parameter.
         await db.ExecuteAsync($"UPDATE {Tables[entityType]} SET revision = @revision WHERE id = @entityId", new { revision, entityId }, ct);
         return revision;
     }

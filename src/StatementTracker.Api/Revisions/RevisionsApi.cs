@@ -44,6 +44,13 @@ public static class RevisionsApi
             .WithDescription("The link's creation and, when it was taken back, its retraction with the reason. Retracted links are found here by id.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapGet("/reviews/{reviewId}/revisions", GetReviewRevisions)
+            .WithName("ListReviewRevisions")
+            .WithResponseExample(StatusCodes.Status200OK, RevisionExamples.WalkBackHistory)
+            .WithSummary("A fact-check's history")
+            .WithDescription("Every change to the review, oldest first: its creation, each correction of its rating or text, and its retraction, with its diff.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapGet("/corrections", GetCorrections)
             .WithName("ListCorrections")
             .WithResponseExample(StatusCodes.Status200OK, RevisionExamples.Log)
@@ -69,14 +76,18 @@ public static class RevisionsApi
         string id, string linkId, [AsParameters] RevisionsQuery query, LinkStore links, RevisionStore revisions, CancellationToken ct) =>
         await links.FindRecordAsync(id, linkId, ct) is null ? LinkCommands.NotFound(id, linkId) : await ListAsync("link", linkId, query, revisions, ct);
 
+    public static async Task<Results<Ok<Page<RevisionEntry>>, ValidationProblem, ProblemHttpResult>> GetReviewRevisions(
+        string reviewId, [AsParameters] RevisionsQuery query, Reviews.ReviewStore reviews, RevisionStore revisions, CancellationToken ct) =>
+        await reviews.FindAsync(reviewId, ct) is null ? Problems.NotFound("review", reviewId) : await ListAsync("review", reviewId, query, revisions, ct);
+
     public static async Task<Results<Ok<Page<Correction>>, ValidationProblem>> GetCorrections(
         [AsParameters] CorrectionsQuery query, RevisionStore revisions, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var limit = Cursor.Limit(query.Limit, errors);
         var before = Cursor.Decode<CorrectionsCursor>(query.Cursor, "corrections", errors);
-        if (query.EntityType is not null and not ("statement" or "person" or "topic" or "link"))
-            errors.Add("entityType", "entityType must be one of: statement, person, topic, link.");
+        if (query.EntityType is not null && !RevisionStore.EntityTypes.Contains(query.EntityType))
+            errors.Add("entityType", $"entityType must be one of: {string.Join(", ", RevisionStore.EntityTypes)}.");
         if (errors.Any) return Problems.Invalid(errors);
         var (rows, next) = await revisions.CorrectionsAsync(query.EntityType, before?.Seq, limit, ct);
         var items = rows.Select(r =>
@@ -96,6 +107,7 @@ public static class RevisionsApi
         "person" => (snapshot["slug"]!.GetValue<string>(), $"/v1/people/{snapshot["slug"]!.GetValue<string>()}"),
         "topic" => (snapshot["slug"]!.GetValue<string>(), $"/v1/topics/{snapshot["slug"]!.GetValue<string>()}"),
         "link" => (entityId, $"/v1/statements/{snapshot["statement"]!.GetValue<string>()}/links/{entityId}"),
+        "review" => (entityId, $"/v1/reviews/{entityId}"),
         _ => (entityId, $"/v1/statements/{entityId}"),
     };
 

@@ -32,10 +32,10 @@ public static class StatementExamples
 
     /// <summary>What recording <see cref="CreateMeddling"/> answers: about foreign policy, without a stance or links yet.</summary>
     public static readonly Statement Meddling = new(
-        MeddlingId, PeopleExamples.TrumpRef, MeddlingQuote, CreateMeddling.Summary, CreateMeddling.SaidAt!, "second",
+        MeddlingId, PeopleExamples.TrumpRef, MeddlingQuote, "exact", CreateMeddling.Summary, CreateMeddling.SaidAt!, "second",
         new DateTime(2017, 7, 9, 11, 31, 22, DateTimeKind.Utc), "-04:00", "tweet", TrumpOnTwitter, "en", CreateMeddling.ExternalId,
         [new Source("https://twitter.com/realDonaldTrump/status/884012097805406208", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T07:31:22-04:00", null)],
-        [], ["foreign-policy"], [], 1, CreateMeddling.SaidAt!, MeddlingId, [], Recorded, Recorded, 1, "newsroom-editor", null);
+        [], ["foreign-policy"], [], 1, CreateMeddling.SaidAt!, MeddlingId, [], [], Recorded, Recorded, 1, "newsroom-editor", null);
 
     public static readonly Link ReversesLink = new(
         "ln_2b4d6f8h0k2m4p6r", "reverses", "outgoing",
@@ -51,21 +51,21 @@ public static class StatementExamples
     };
 
     public static readonly Statement Proposal = new(
-        ProposalId, PeopleExamples.TrumpRef, ProposalQuote, "Trump says he and Putin discussed a joint cyber security unit.",
+        ProposalId, PeopleExamples.TrumpRef, ProposalQuote, "exact", "Trump says he and Putin discussed a joint cyber security unit.",
         "2017-07-09T07:50:24-04:00", "second", new DateTime(2017, 7, 9, 11, 50, 24, DateTimeKind.Utc), "-04:00", "tweet",
         TrumpOnTwitter, "en", "twitter:884016887692234753",
         [new Source("https://twitter.com/realDonaldTrump/status/884016887692234753", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T07:50:24-04:00", null),
          new Source("https://www.npr.org/2017/07/10/536428035/trumps-impenetrable-cyber-unit-that-never-was", "Trump's 'Impenetrable' Cyber Unit That Never Was", "NPR", "2017-07-10", null)],
         [new StatementPosition("us-russia-cyber-unit", "supports")], ["foreign-policy"], [ReversedByLink], 1, "2017-07-09T07:50:24-04:00", ProposalId,
-        [new ReversalMark("reversed_by", WalkBackId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded, 1, "newsroom-editor", null);
+        [new ReversalMark("reversed_by", WalkBackId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], [], Recorded, Recorded, 1, "newsroom-editor", null);
 
     public static StatementSummary ProposalSummary => ReversesLink.Statement;
     public static StatementSummary WalkBackSummary => ReversedByLink.Statement;
 
     public static readonly Statement WalkBack = new(
-        WalkBackId, PeopleExamples.TrumpRef, WalkBackQuote, WalkBackGist, "2017-07-09T20:45:13-04:00", "second",
+        WalkBackId, PeopleExamples.TrumpRef, WalkBackQuote, "exact", WalkBackGist, "2017-07-09T20:45:13-04:00", "second",
         new DateTime(2017, 7, 10, 0, 45, 13, DateTimeKind.Utc), "-04:00", "tweet", TrumpOnTwitter, "en", "twitter:884211874518192128",
         [new Source("https://twitter.com/realDonaldTrump/status/884211874518192128", "Tweet by @realDonaldTrump", "Twitter", "2017-07-09T20:45:13-04:00", null)],
         [new StatementPosition("us-russia-cyber-unit", "undecided")], [], [ReversesLink], 1, "2017-07-09T20:45:13-04:00", WalkBackId,
-        [new ReversalMark("reverses", ProposalId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], Recorded, Recorded, 1, "newsroom-editor", null);
+        [new ReversalMark("reverses", ProposalId, "full_flop", ["us-russia-cyber-unit"], ["link", "stance"])], [], Recorded, Recorded, 1, "newsroom-editor", null);
 }

@@ -17,7 +17,7 @@ public static class StatementListApi
         group.MapGet("/", ListStatements)
             .WithName("ListStatements")
             .WithSummary("Find statements across people")
-            .WithDescription("Every statement that passes all the filters given, one page at a time: by people, topics (a stance on it or only about it; `includeSubtopics` widens), stance, medium, language, externalId, a date range read in any IANA time zone (`tz`), and full-text search `q` (words, \"exact phrases\", -excluded, OR, prefix*; case and accents ignored; anything else is a 400 that says what is wrong). Each search hit carries a `highlight`. `sort` is saidAt, -saidAt or relevance (with q). `facets=person,medium,year,month,topic,stance,language` adds counts over the whole filtered result, each with the query that narrows to it, and the `total`.")
+            .WithDescription("Every statement that passes all the filters given, one page at a time: by people, topics (a stance on it or only about it; `includeSubtopics` widens), stance, medium, language, externalId, fact-check rating and reviewer, wording (exact or paraphrase), a date range read in any IANA time zone (`tz`), and full-text search `q` (words, \"exact phrases\", -excluded, OR, prefix*; case and accents ignored; anything else is a 400 that says what is wrong). Each search hit carries a `highlight`. `sort` is saidAt, -saidAt or relevance (with q). `facets=person,medium,year,month,topic,stance,language,rating,reviewer,wording` adds counts over the whole filtered result, each with the query that narrows to it, and the `total`.")
             .WithMetadata(new OffersExports())
             .WithResponseExample(StatusCodes.Status200OK, new StatementList([StatementExamples.Proposal with { Highlight = "Putin &amp; I discussed forming an impenetrable <mark>Cyber</mark> Security unit so that election hacking, &amp; many other negative things, will be guarded.." }],
                 null, 1, new Dictionary<string, IReadOnlyList<FacetValue>> { ["person"] = [new FacetValue("donald-j-trump", "Donald J. Trump", 1, "/v1/statements?q=cyber&person=donald-j-trump")] }));
@@ -38,7 +38,8 @@ public static class StatementListApi
         var export = Exports.Requested(http.Request, query.Format, errors);
 
         var filter = await FilterAsync(new StatementFilterQuery(query.Person, query.Topic, query.IncludeSubtopics, query.Stance, query.Medium,
-            query.Language, query.ExternalId, query.From, query.To, query.Tz, query.Q, query.IncludeRetracted), people, topics, errors, ct);
+            query.Language, query.ExternalId, query.From, query.To, query.Tz, query.Q, query.IncludeRetracted, query.Rating, query.Reviewer, query.Wording),
+            people, topics, errors, ct);
         if (errors.Any) return Problems.Invalid(errors);
         if (export is { } format)
             return new StreamedExport<Statement>(format, "statements", StatementCsv.Header, StatementCsv.Row,
@@ -68,6 +69,11 @@ public static class StatementListApi
             errors.Add("stance", $"stance must be one of: {string.Join(", ", Stances.Scale)}.");
         var language = errors.OptionalText("language", query.Language, 35);
         var externalId = errors.OptionalText("externalId", query.ExternalId, 250);
+        if (query.Rating is not null && !Reviews.Ratings.Scale.Contains(query.Rating, StringComparer.Ordinal))
+            errors.Add("rating", $"rating must be one of: {string.Join(", ", Reviews.Ratings.Scale)}.");
+        var reviewer = errors.OptionalText("reviewer", query.Reviewer, 200);
+        if (query.Wording is not null && !StatementRules.Wordings.Contains(query.Wording, StringComparer.Ordinal))
+            errors.Add("wording", "wording must be exact or paraphrase.");
         string? match = null;
         SearchQuery? search = null;
         if (query.Q is not null)
@@ -78,7 +84,12 @@ public static class StatementListApi
         var personIds = await PeopleAsync(query.Person, people, errors, ct);
         var topicIds = await TopicsAsync(query.Topic, query.IncludeSubtopics ?? false, topics, errors, ct);
         return errors.Any ? null
-            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false, search);
+            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false, search)
+            {
+                Rating = query.Rating,
+                ReviewerKey = reviewer is null ? null : Reviews.ReviewStore.PublisherKey(reviewer),
+                Wording = query.Wording,
+            };
     }
 
     /// <summary>How many values a repeatable filter takes: enough for any comparison, bounded so one request stays one query.</summary>

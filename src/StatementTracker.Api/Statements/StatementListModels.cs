@@ -17,9 +17,12 @@ public sealed record StatementsQuery(
     [property: Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] string? From,
     [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July.")] string? To,
     [property: Description("An IANA time zone such as America/New_York in which from and to dates are read (the speaker's local days); UTC when absent.")] string? Tz,
+    [property: Description("Only statements a fact-check rates this on the shared scale (true, mostly_true, half_true, mostly_false, false, pants_on_fire)."), RatingValues] string? Rating,
+    [property: Description("Only statements fact-checked by this publisher (its name, ignoring case and accents), e.g. PolitiFact. With rating: a review by this publisher with that rating.")] string? Reviewer,
+    [property: Description("exact: only the speakers' own words; paraphrase: only fact-checkers' summaries of claims."), WordingValues] string? Wording,
     [property: Description("Full-text search over quotes and summaries: words, \"exact phrases\", -excluded, OR, prefix*; case and accents ignored.")] string? Q,
     [property: Description("saidAt (oldest first, the default), -saidAt (newest first), or relevance (best match first; needs q)."), DefaultValue("saidAt"), AllowedValues("saidAt", "-saidAt", "relevance")] string? Sort,
-    [property: Description("Comma-separated facets to count over the whole filtered result: person, medium, year, month, topic, stance, language.")] string? Facets,
+    [property: Description("Comma-separated facets to count over the whole filtered result: person, medium, year, month, topic, stance, language, rating, reviewer, wording.")] string? Facets,
     [property: Description("true to list retracted statements too."), DefaultValue(false)] bool? IncludeRetracted,
     [property: Description("json (a page, the default), or csv or ndjson: the whole result, streamed as a download. Accept: text/csv or application/x-ndjson does the same."), AllowedValues("json", "csv", "ndjson")] string? Format,
     [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
@@ -37,4 +40,4 @@ public sealed record StatementsCursor(long Sort, long Rank, double Score, string
 /// <summary>The filters the statement list, its exports and its feed share.</summary>
 public sealed record StatementFilterQuery(
     string[]? Person, string[]? Topic, bool? IncludeSubtopics, string? Stance, string? Medium, string? Language, string? ExternalId,
-    string? From, string? To, string? Tz, string? Q, bool? IncludeRetracted);
+    string? From, string? To, string? Tz, string? Q, bool? IncludeRetracted, string? Rating = null, string? Reviewer = null, string? Wording = null);

@@ -10,7 +10,17 @@ namespace StatementTracker.Api.Statements;
 /// <param name="Query">The parsed search, which the plan reads word counts for.</param>
 public sealed record StatementFilter(
     IReadOnlyList<string>? PersonIds, IReadOnlyList<string>? TopicIds, string? Stance, string? Medium, string? Language,
-    string? ExternalId, long? FromMs, long? ToMs, string? Match, bool IncludeRetracted, SearchQuery? Query = null);
+    string? ExternalId, long? FromMs, long? ToMs, string? Match, bool IncludeRetracted, SearchQuery? Query = null)
+{
+    /// <summary>A live fact-check's normalised rating the statement must carry.</summary>
+    public string? Rating { get; init; }
+
+    /// <summary>The folded publisher name a live fact-check of the statement must have (with Rating: the same review).</summary>
+    public string? ReviewerKey { get; init; }
+
+    /// <summary>exact or paraphrase.</summary>
+    public string? Wording { get; init; }
+}
 
 /// <summary>
 /// All SQL of the statement list across people: one WHERE clause built from fixed fragments (every value a
@@ -20,7 +30,7 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
 {
     public const int MaxFacetValues = 50;
 
-    public static readonly string[] FacetNames = ["person", "medium", "year", "month", "topic", "stance", "language"];
+    public static readonly string[] FacetNames = ["person", "medium", "year", "month", "topic", "stance", "language", "rating", "reviewer", "wording"];
 
     internal const string UtcYear = "strftime('%Y', s.sort_utc_ms / 1000, 'unixepoch')";
     internal const string UtcMonth = "strftime('%Y-%m', s.sort_utc_ms / 1000, 'unixepoch')";
@@ -101,6 +111,10 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         // so a value's narrowed list holds exactly what it counted (SQLite's date function: a second engine swaps these two).
         var (value, label, from) = facet switch
         {
+            // A reviewer's value is its name as first written, which reviewer= matches whatever the case.
+            "reviewer" => ("rv.publisher_key", "MIN(rv.publisher_name)", "statements AS s JOIN reviews AS rv ON rv.statement_id = s.id AND rv.retracted_at IS NULL"),
+            "rating" => ("rv.normalised_rating", "rv.normalised_rating", "statements AS s JOIN reviews AS rv ON rv.statement_id = s.id AND rv.retracted_at IS NULL AND rv.normalised_rating IS NOT NULL"),
+            "wording" => ("s.wording", "s.wording", "statements AS s"),
             "person" => ("p.slug", "p.name", "statements AS s JOIN people AS p ON p.id = s.person_id"),
             "medium" => ("s.medium", "s.medium", "statements AS s"),
             "language" => ("s.language", "s.language", "statements AS s"),
@@ -116,14 +130,17 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
             _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "not a facet"),
         };
         var monthOnly = facet == "month" ? " AND s.precision_rank >= 1" : "";
-        return await db.QueryAsync<(string Value, string Label, long Count)>($"""
+        var groupBy = facet == "reviewer" ? value : $"{value}, {label}";
+        var rows = await db.QueryAsync<(string Value, string Label, long Count)>($"""
             SELECT {value} AS value, {label} AS label, COUNT(DISTINCT s.id) AS count
               FROM {from}
              WHERE {where}{monthOnly}
-             GROUP BY {value}, {label}
+             GROUP BY {groupBy}
              ORDER BY count DESC, value
              LIMIT @most
             """, parameters, ct);
+        // A reviewer is narrowed to by name, as people type it.
+        return facet == "reviewer" ? rows.Select(r => (r.Label, r.Label, r.Count)).ToList() : rows;
     }
 
     /// <summary>Whether a page in date order is found sooner by walking the statements than by collecting the matches.</summary>
@@ -175,6 +192,18 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         Equal("s.medium", "medium", f.Medium);
         Equal("s.language", "language", f.Language);
         Equal("s.external_id", "externalId", f.ExternalId);
+        Equal("s.wording", "wording", f.Wording);
+        if (f.Rating is not null || f.ReviewerKey is not null)
+        {
+            // One review must carry both when both are given: "rated false by PolitiFact", not false by one and checked by another.
+            // An IN list, like topic=, lets the planner start from the (few) reviews rather than test every statement.
+            var review = new List<string> { "fr.retracted_at IS NULL" };
+            if (f.Rating is not null) review.Add("fr.normalised_rating = @rating");
+            if (f.ReviewerKey is not null) review.Add("fr.publisher_key = @reviewerKey");
+            clauses.Add($"s.id IN (SELECT fr.statement_id FROM reviews AS fr WHERE {string.Join(" AND ", review)})");
+            parameters.Add("rating", f.Rating);
+            parameters.Add("reviewerKey", f.ReviewerKey);
+        }
         if (f.FromMs is not null)
         {
             clauses.Add("s.sort_utc_ms >= @fromMs");

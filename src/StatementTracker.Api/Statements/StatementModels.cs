@@ -33,6 +33,7 @@ public sealed record SourceInput(
 /// <param name="ExternalId">An id in another system, "namespace:value", e.g. "twitter:884016887692234753". Unique.</param>
 /// <param name="Positions">The stances the statement takes, at most one per topic.</param>
 /// <param name="Topics">Slugs of topics the statement is about without taking a stance (a fact-check's subjects, a tweet about NATO); `topic=` finds both.</param>
+/// <param name="Wording">exact (the default): the quote is the speaker's own words. paraphrase: it is a fact-checker's summary of the claim, such as PolitiFact's "Says ..." lines.</param>
 public sealed record CreateStatementRequest(
     [property: Required] string? Person,
     [property: Required, MaxLength(StatementRules.MaxQuoteLength)] string? Quote,
@@ -44,12 +45,14 @@ public sealed record CreateStatementRequest(
     [property: MaxLength(35)] string? Language = null,
     [property: MaxLength(250)] string? ExternalId = null,
     [property: MaxLength(StatementRules.MaxPositions)] List<PositionInput>? Positions = null,
-    [property: MaxLength(StatementRules.MaxTopics)] List<string?>? Topics = null);
+    [property: MaxLength(StatementRules.MaxTopics)] List<string?>? Topics = null,
+    [property: WordingValues, DefaultValue("exact")] string? Wording = null);
 
 /// <summary>A JSON merge patch of a statement: fields left out stay, fields set to null are cleared. Sources, when given, replace the list.</summary>
 public sealed record UpdateStatementRequest(
     string? Person, string? Quote, string? SaidAt, string? Medium, List<SourceInput>? Sources,
-    string? Summary, string? Venue, string? Language, string? ExternalId, List<PositionInput>? Positions, List<string?>? Topics);
+    string? Summary, string? Venue, string? Language, string? ExternalId, List<PositionInput>? Positions, List<string?>? Topics,
+    [property: WordingValues] string? Wording);
 
 /// <summary>A source of a statement.</summary>
 public sealed record Source(string Url, string? Title, string? Publisher, string? PublishedAt, string? ArchiveUrl);
@@ -70,19 +73,21 @@ public sealed record Source(string Url, string? Title, string? Publisher, string
 /// <param name="Revision">How many times the record was written (1 when first recorded); its ETag is this number in quotes.</param>
 /// <param name="RecordedBy">The name of the API key that made the latest change.</param>
 /// <param name="Retracted">Set when the statement was retracted: it left timelines, positions and reversals, and stays readable here.</param>
+/// <param name="Wording">exact: the quote is the speaker's own words. paraphrase: it is a fact-checker's summary of the claim, not a quotation.</param>
+/// <param name="Reviews">Fact-checks of the statement, each with the publisher's verdict and its place on the shared scale.</param>
 /// <param name="Highlight">In search results only: the quote, HTML-escaped, cut around the matched words, which are wrapped in &lt;mark&gt;.</param>
 public sealed record Statement(
-    string Id, PersonRef Person, string Quote, string? Summary, string SaidAt,
+    string Id, PersonRef Person, string Quote, [property: WordingValues] string Wording, string? Summary, string SaidAt,
     [property: AllowedValues("year", "month", "day", "minute", "second")] string DatePrecision, DateTime? SaidAtUtc,
     string? UtcOffset, [property: MediumValues] string Medium, string? Venue, string Language, string? ExternalId, IReadOnlyList<Source> Sources,
     IReadOnlyList<StatementPosition> Positions, IReadOnlyList<string> Topics, IReadOnlyList<Link> Links, int RepeatCount, string FirstSaidAt, string FirstStatementId,
-    IReadOnlyList<ReversalMark> Reversals, DateTime CreatedAt, DateTime UpdatedAt, long Revision, string? RecordedBy, Retraction? Retracted,
+    IReadOnlyList<ReversalMark> Reversals, IReadOnlyList<Reviews.ReviewRef> Reviews, DateTime CreatedAt, DateTime UpdatedAt, long Revision, string? RecordedBy, Retraction? Retracted,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Highlight = null)
 {
     /// <summary>The statement as the request that would create it: what a merge patch edits.</summary>
     public CreateStatementRequest ToRequest() => new(
         Person.Slug, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
-        Summary, Venue, Language, ExternalId, Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), Topics.ToList<string?>());
+        Summary, Venue, Language, ExternalId, Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), Topics.ToList<string?>(), Wording);
 }
 
 /// <summary>Why and when a statement was taken off the record. Nothing is deleted: it stays readable by id and in its revisions.</summary>
@@ -94,12 +99,15 @@ public sealed record Retraction(DateTime At, string Reason, string? DuplicateOf)
 /// <summary>What a revision keeps of a statement: its editable fields and whether it was retracted.</summary>
 public sealed record StatementSnapshot(
     string Person, string Quote, string? Summary, string SaidAt, string Medium, string? Venue, string Language, string? ExternalId,
-    IReadOnlyList<Source> Sources, IReadOnlyList<PositionInput> Positions, RetractionNote? Retracted, IReadOnlyList<string>? Topics = null)
+    IReadOnlyList<Source> Sources, IReadOnlyList<PositionInput> Positions, RetractionNote? Retracted, IReadOnlyList<string>? Topics = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Wording = null)
 {
+    // Wording is kept only when it is a paraphrase: snapshots written before it existed were all exact words, and
+    // read the same as new ones.
     public static StatementSnapshot Of(Statement statement, RetractionNote? retracted) => new(
         statement.Person.Slug, statement.Quote, statement.Summary, statement.SaidAt, statement.Medium, statement.Venue, statement.Language,
         statement.ExternalId, statement.Sources, statement.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), retracted,
-        statement.Topics);
+        statement.Topics, statement.Wording == "exact" ? null : statement.Wording);
 
     public static StatementSnapshot From(System.Text.Json.Nodes.JsonObject node) =>
         System.Text.Json.JsonSerializer.Deserialize<StatementSnapshot>(node, Revisions.RevisionStore.Json)

@@ -7,13 +7,17 @@ namespace StatementTracker.Api.Statements;
 /// <summary>A statement that passed validation, ready to store.</summary>
 public sealed record StatementInput(
     string Person, string Quote, string? Summary, PartialDate SaidAt, string Medium, string? Venue, string Language,
-    IReadOnlyList<Source> Sources, string? ExternalId, IReadOnlyList<(string Topic, string Stance)> Positions, IReadOnlyList<string> Topics);
+    IReadOnlyList<Source> Sources, string? ExternalId, IReadOnlyList<(string Topic, string Stance)> Positions, IReadOnlyList<string> Topics,
+    string Wording);
 
 /// <summary>The rules a statement's own fields must keep, whether created or patched.</summary>
 public static partial class StatementRules
 {
     public static readonly string[] Media =
         ["tweet", "social_post", "speech", "interview", "press_conference", "press_release", "statement", "debate", "op_ed", "testimony", "vote", "other"];
+
+    /// <summary>exact: the speaker's own words. paraphrase: a fact-checker's summary of the claim ("Says ...").</summary>
+    public static readonly string[] Wordings = ["exact", "paraphrase"];
 
     public const int MaxQuoteLength = 10_000;
     public const int MaxSources = 20;
@@ -40,14 +44,27 @@ public static partial class StatementRules
         var language = request.Language is null ? "en" : errors.RequiredText("language", request.Language, 35);
         if (language is not null && !LanguageTag().IsMatch(language))
             errors.Add("language", "language must be a BCP 47 tag such as en, ru or pt-BR.");
-        var externalId = errors.OptionalText("externalId", request.ExternalId, 250);
-        if (externalId is not null && !ExternalIdForm().IsMatch(externalId))
-            errors.Add("externalId", "externalId must be namespace:value with a lower-case namespace and no spaces, e.g. twitter:884016887692234753.");
+        var externalId = ExternalId(request.ExternalId, errors);
+        var wording = request.Wording ?? "exact";
+        if (!Wordings.Contains(wording, StringComparer.Ordinal))
+            errors.Add("wording", "wording must be exact (the speaker's own words) or paraphrase (a fact-checker's summary of the claim).");
         var sources = Sources(request.Sources, errors);
         var positions = Positions(request.Positions, errors);
         var topics = Topics(request.Topics, errors);
 
-        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId, positions, topics);
+        return errors.Any ? null : new StatementInput(person!, quote!, summary, saidAt!, medium!, venue, language!, sources, externalId, positions, topics, wording);
+    }
+
+    /// <summary>An id in another system: namespace:value, lower-case namespace, no spaces.</summary>
+    public static string? ExternalId(string? value, ValidationErrors errors, string field = "externalId")
+    {
+        var externalId = errors.OptionalText(field, value, 250);
+        if (externalId is not null && !ExternalIdForm().IsMatch(externalId))
+        {
+            errors.Add(field, $"{field} must be namespace:value with a lower-case namespace and no spaces, e.g. twitter:884016887692234753.");
+            return null;
+        }
+        return externalId;
     }
 
     public static PartialDate? SaidAt(string? text, ValidationErrors errors, DateTime utcNow, string field = "saidAt")
@@ -153,7 +170,7 @@ public static partial class StatementRules
         return valid;
     }
 
-    private static string? HttpUrl(string field, string? value, ValidationErrors errors, bool required)
+    public static string? HttpUrl(string field, string? value, ValidationErrors errors, bool required)
     {
         var text = required ? errors.RequiredText(field, value, 2048) : errors.OptionalText(field, value, 2048);
         if (text is null) return null;

@@ -9,7 +9,8 @@ using StatementTracker.Api.Revisions;
 namespace StatementTracker.Api.Statements;
 
 /// <summary>All SQL about statements and their sources.</summary>
-public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals, RevisionStore revisions)
+public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals, RevisionStore revisions,
+    Reviews.ReviewStore reviews)
 {
     public sealed class StatementRow
     {
@@ -18,6 +19,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string PersonSlug { get; init; } = "";
         public string PersonName { get; init; } = "";
         public string Quote { get; init; } = "";
+        public string Wording { get; init; } = "exact";
         public string? Summary { get; init; }
         public string SaidAt { get; init; } = "";
         public string DatePrecision { get; init; } = "";
@@ -55,7 +57,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     }
 
     internal const string SelectStatement = """
-        SELECT s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.summary, s.said_at,
+        SELECT s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.wording, s.summary, s.said_at,
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
                s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
                s.retraction_reason, s.duplicate_of
@@ -82,9 +84,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         await db.ExecuteAsync("""
             INSERT INTO statements (id, person_id, quote, summary, said_at, date_precision, precision_rank, said_at_utc,
                                     utc_offset_min, sort_utc_ms, medium, venue, language, external_id, created_at, updated_at,
-                                    recorded_by)
+                                    recorded_by, wording)
             VALUES (@id, @personId, @Quote, @Summary, @SaidAt, @DatePrecision, @PrecisionRank, @SaidAtUtc,
-                    @UtcOffsetMin, @SortUtcMs, @Medium, @Venue, @Language, @ExternalId, @now, @now, @recordedBy)
+                    @UtcOffsetMin, @SortUtcMs, @Medium, @Venue, @Language, @ExternalId, @now, @now, @recordedBy, @Wording)
             """, Parameters(id, personId, input, write), ct);
         await WriteSourcesAsync(id, input.Sources, ct);
     }
@@ -113,7 +115,8 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
                SET person_id = @personId, quote = @Quote, summary = @Summary, said_at = @SaidAt,
                    date_precision = @DatePrecision, precision_rank = @PrecisionRank, said_at_utc = @SaidAtUtc,
                    utc_offset_min = @UtcOffsetMin, sort_utc_ms = @SortUtcMs, medium = @Medium, venue = @Venue,
-                   language = @Language, external_id = @ExternalId, updated_at = @now, recorded_by = @recordedBy
+                   language = @Language, external_id = @ExternalId, updated_at = @now, recorded_by = @recordedBy,
+                   wording = @Wording
              WHERE id = @id
             """, Parameters(id, personId, input, write), ct);
         await db.ExecuteAsync("DELETE FROM sources WHERE statement_id = @id", new { id }, ct);
@@ -190,6 +193,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
             PersonSlug = person.Slug,
             PersonName = person.Name,
             Quote = snapshot.Quote,
+            Wording = snapshot.Wording ?? "exact",
             Summary = snapshot.Summary,
             SaidAt = saidAt.Text,
             DatePrecision = saidAt.PrecisionName,
@@ -237,18 +241,19 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         var linksByStatement = await links.ForStatementsAsync(ids, asRecordedMs, ct);
         var chains = await links.RepeatChainsAsync(ids, ct);
         var marks = await reversals.MarksForStatementsAsync(ids, asRecordedMs, ct);
+        var verdicts = await reviews.RefsForStatementsAsync(ids, ct);
 
         return rows.Select(r =>
         {
             var snapshot = SnapshotOf(r);
             return new Statement(
-                r.Id, new PersonRef(r.PersonSlug, r.PersonName), r.Quote, r.Summary, r.SaidAt, r.DatePrecision,
+                r.Id, new PersonRef(r.PersonSlug, r.PersonName), r.Quote, r.Wording, r.Summary, r.SaidAt, r.DatePrecision,
                 r.SaidAtUtc is null ? null : UtcText.Parse(r.SaidAtUtc), OffsetText(r.UtcOffsetMin), r.Medium, r.Venue, r.Language,
                 r.ExternalId, snapshot?.Sources ?? sources[r.Id].ToList(),
                 snapshot?.Positions.Select(p => new StatementPosition(p.Topic!, p.Stance!)).OrderBy(p => p.Topic, StringComparer.Ordinal).ToList() ?? stances[r.Id].ToList(),
                 r.Snapshot?.Topics?.Order(StringComparer.Ordinal).ToList() ?? about[r.Id].ToList(),
                 linksByStatement[r.Id].ToList(),
-                (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(),
+                (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(), verdicts[r.Id].ToList(),
                 UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt), r.Revision, r.RecordedBy,
                 r.RetractedAt is null ? null : new Retraction(UtcText.Parse(r.RetractedAt), r.RetractionReason ?? "", r.DuplicateOf));
         }).ToList();
@@ -281,6 +286,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         input.Venue,
         input.Language,
         input.ExternalId,
+        input.Wording,
         now = write.NowText,
         recordedBy = write.RecordedBy,
     };

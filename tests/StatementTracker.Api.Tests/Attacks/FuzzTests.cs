@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -104,8 +105,8 @@ public class FuzzTests(ITestOutputHelper output)
         if (documented is null && !AnyRequest.Contains(status) && !(fuzz.HostilePath && RouteMissed.Contains(status)))
             Find("undocumented status", $"answered {status}, which the document does not list for it");
 
-        // A download (csv, ndjson) is a 2xx the document lists with its own media type; anything else must be JSON.
-        var download = mediaType is "text/csv" or "application/x-ndjson" or "application/atom+xml";
+        // A download (csv, ndjson), a feed or JSON-LD is a 2xx the document lists with its own media type; anything else must be JSON.
+        var download = mediaType is "text/csv" or "application/x-ndjson" or "application/atom+xml" or "application/ld+json";
         if (status is >= 200 and < 300 && bytes.Length > 0 && mediaType != "application/json" && !(download && documented?.ContainsKey(mediaType!) == true))
             Find("content type", $"answered {status} with '{mediaType}', not application/json");
         if (status is >= 400 and < 500 && mediaType != "application/problem+json")
@@ -187,7 +188,7 @@ public class FuzzTests(ITestOutputHelper output)
     private sealed record MediaType(JsonObject Schema);
 
     /// <summary>Real ids, slugs and cursors of the demo database, so generated requests reach past "not found".</summary>
-    private sealed record Pools(string[] People, string[] Topics, string[] Statements, (string Statement, string Link)[] Links, string[] Cursors)
+    private sealed record Pools(string[] People, string[] Topics, string[] Statements, (string Statement, string Link)[] Links, string[] Cursors, string[] Reviews)
     {
         public static async Task<Pools> LoadAsync(HttpClient client)
         {
@@ -202,8 +203,13 @@ public class FuzzTests(ITestOutputHelper output)
             {
                 if ((await client.GetJsonAsync($"{list}?limit=1"))["nextCursor"]?.GetValue<string>() is { } cursor) cursors.Add(cursor);
             }
+            // The demo story has no fact-check: one is added, so review operations have a real one to aim at.
+            var review = await client.PostAsJsonAsync($"/v1/statements/{statements[0].Id()}/reviews",
+                new { publisher = new { name = "PolitiFact", url = "https://www.politifact.com" }, rating = "Half True" });
+            review.EnsureSuccessStatusCode();
+            var reviews = new[] { (await review.Content.ReadFromJsonAsync<JsonObject>())!.Id() };
             Assert.True(people.Length > 0 && topics.Length > 0 && statements.Count > 0 && links.Length > 0 && cursors.Count > 0, "the demo database has something to aim at");
-            return new Pools(people, topics, statements.Select(s => s.Id()).ToArray(), links, [.. cursors]);
+            return new Pools(people, topics, statements.Select(s => s.Id()).ToArray(), links, [.. cursors], reviews);
         }
     }
 
@@ -370,6 +376,7 @@ public class FuzzTests(ITestOutputHelper output)
             "slug" or "topic" or "parent" => pools.Topics,
             "id" or "duplicateOf" or "target" => pools.Statements,
             "linkId" => pools.Links.Select(l => l.Link).ToArray(),
+            "reviewId" => pools.Reviews,
             "person" => pools.People,
             _ => throw new InvalidOperationException($"The fuzzer has no real values for the path parameter {name} of {path}; add them to Pools."),
         };
@@ -477,7 +484,8 @@ public class FuzzTests(ITestOutputHelper output)
                 "integer" => Gen.Int[0, 1000].Select(i => (JsonNode?)JsonValue.Create(i)),
                 "number" => Gen.Double.Select(d => (JsonNode?)JsonValue.Create(double.IsFinite(d) ? d : 0)),
                 "boolean" => Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
-                _ when schema["enum"] is JsonArray values => Gen.OneOf(values.Select(v => v!.GetValue<string>()).ToArray()).Select(s => (JsonNode?)JsonValue.Create(s)),
+                // A nullable enum lists null among its values.
+                _ when schema["enum"] is JsonArray values => Gen.OneOf(values.Select(v => v?.GetValue<string>()).ToArray()).Select(s => s is null ? null : (JsonNode?)JsonValue.Create(s)),
                 _ => Text(name, schema).Select(s => (JsonNode?)JsonValue.Create(s)),
             };
             return schema["nullable"]?.GetValue<bool>() == true ? Gen.Frequency((9, value), (1, Gen.Const((JsonNode?)null))) : value;

@@ -93,6 +93,48 @@ public class DatabaseTests
     }
 
     [Fact]
+    public async Task RevisionsRecordedBeforeFactChecksSurviveTheRebuildThatAllowsThemAndStayAppendOnly()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            old.Open();
+            Execute(old, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            foreach (var migration in Migrator.Embedded().Where(m => m.Version <= 10))
+            {
+                Execute(old, migration.Sql);
+                Execute(old, $"INSERT INTO schema_migrations VALUES ({migration.Version}, '{migration.Name}', '2026-01-01T00:00:00.000Z')");
+            }
+            Execute(old, "DELETE FROM maintenance_tasks");
+            const string now = "'2026-01-01T00:00:00.000Z'";
+            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at, revision) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now}, 1)");
+            Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('st_a', 'per_t', 'It can''t.', '2017-07-09', 'day', 2, 1499558400000, 'tweet', 'en', {now}, {now}, 2)");
+            Execute(old, "INSERT INTO sources (statement_id, position, url) VALUES ('st_a', 0, 'https://example.org')");
+            Execute(old, $"""INSERT INTO revisions (seq, entity_type, entity_id, revision, action, recorded_at, recorded_by, snapshot) VALUES (7, 'person', 'per_t', 1, 'create', {now}, 'old-key', '{"{"}"slug":"donald-j-trump","name":"Donald J. Trump"{"}"}')""");
+            Execute(old, $"""INSERT INTO revisions (seq, entity_type, entity_id, revision, action, recorded_at, recorded_by, snapshot, person_id, sort_utc_ms, precision_rank, medium) VALUES (8, 'statement', 'st_a', 1, 'create', {now}, 'old-key', '{"{"}"person":"donald-j-trump","quote":"It can not.","saidAt":"2017-07-09","medium":"tweet","language":"en","sources":[],"positions":[]{"}"}', 'per_t', 1499558400000, 2, 'tweet')""");
+            Execute(old, $"""INSERT INTO revisions (seq, entity_type, entity_id, revision, action, recorded_at, recorded_by, reason, snapshot, person_id, sort_utc_ms, precision_rank, medium) VALUES (9, 'statement', 'st_a', 2, 'correct', {now}, 'old-key', 'typo', '{"{"}"person":"donald-j-trump","quote":"It can''t.","saidAt":"2017-07-09","medium":"tweet","language":"en","sources":[],"positions":[]{"}"}', 'per_t', 1499558400000, 2, 'tweet')""");
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var app = new StatementTrackerApplication(databasePath: path);
+        var client = app.CreateClient();
+        var history = (await client.GetJsonAsync("/v1/statements/st_a/revisions"))["items"]!.AsArray();
+        var review = await client.PostJsonAsync("/v1/statements/st_a/reviews", new { publisher = new { name = "PolitiFact", url = "https://www.politifact.com" }, rating = "True" });
+
+        Assert.Equal(["create", "correct"], history.Select(h => h.Str("action")));
+        Assert.Equal(("old-key", "typo"), (history[1].Str("recordedBy"), history[1].Str("reason")));
+        Assert.Equal("exact", (await client.GetJsonAsync("/v1/statements/st_a")).Str("wording"));
+        Assert.Equal("create", Assert.Single((await client.GetJsonAsync($"/v1/reviews/{review.Id()}/revisions"))["items"]!.AsArray()).Str("action"));
+        await using var connection = app.OpenDatabase();
+        // The copy keeps every row where it was, and new revisions follow the old ones.
+        Assert.Equal(7, Scalar<long>(connection, "SELECT MIN(seq) FROM revisions"));
+        Assert.True(Scalar<long>(connection, "SELECT seq FROM revisions WHERE entity_type = 'review'") > 9);
+        Assert.Throws<SqliteException>(() => Execute(connection, "UPDATE revisions SET reason = 'rewritten' WHERE seq = 9"));
+        Assert.Throws<SqliteException>(() => Execute(connection, "DELETE FROM revisions WHERE seq = 8"));
+    }
+
+    [Fact]
     public async Task RestartingOnTheSameDatabaseAppliesNothingTwice()
     {
         string path;
