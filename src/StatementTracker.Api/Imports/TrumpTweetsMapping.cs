@@ -10,6 +10,9 @@ namespace StatementTracker.Api.Imports;
 /// said comes from the tweet's id (<see cref="TweetTime"/>), shown in US Central time like the archive's Date column;
 /// a Date more than a minute away from it is counted in <see cref="DatesDisagreeingWithId"/>, not refused, because the
 /// id is the better witness. Links the scraper stripped leave runs of spaces, which are collapsed.
+/// A manual retweet (the text opens with a quoted <c>"@someone:</c>, about 3,700 rows of the archive) carries someone
+/// else's words, usually praise of him; recording them as his exact words would be false, so such a row is reported
+/// as skipped, not imported.
 /// </summary>
 public sealed partial class TrumpTweetsMapping : IDatasetMapping
 {
@@ -27,6 +30,9 @@ public sealed partial class TrumpTweetsMapping : IDatasetMapping
     [GeneratedRegex("&(amp|lt|gt|quot|#39);", RegexOptions.CultureInvariant)]
     private static partial Regex Entity();
 
+    [GeneratedRegex("^[\"“]@(?<account>[A-Za-z0-9_]{1,15}):", RegexOptions.CultureInvariant)]
+    private static partial Regex ManualRetweet();
+
     public MappedRow Map(long line, IReadOnlyDictionary<string, string> row)
     {
         string Cell(string column) => row.TryGetValue(column, out var value) ? value : "";
@@ -37,6 +43,8 @@ public sealed partial class TrumpTweetsMapping : IDatasetMapping
         var quote = ImportText.Normalize(DecodeEntities(Cell("Text")));
         if (quote.Length == 0)
             return MappedRow.Skip(line, "Text", "Text is empty: there is no tweet to import.");
+        if (ManualRetweet().Match(quote) is { Success: true } retweet)
+            return MappedRow.Skip(line, "Text", $"a manual retweet of @{retweet.Groups["account"].Value}: the words are theirs, not his, so it is not recorded as his statement.");
         var said = TweetTime.CentralFromId(id);
         if (!Agrees(Cell("Date"), said)) DatesDisagreeingWithId++;
 

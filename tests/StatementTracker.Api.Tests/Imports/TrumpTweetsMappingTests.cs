@@ -24,6 +24,22 @@ public class TrumpTweetsMappingTests
         Assert.Equal(saidAt, (string)Statement(new TrumpTweetsMapping().Map(2, Row(id: id)))["saidAt"]!);
     }
 
+    [Theory]
+    [InlineData("\"@fan_account: @realDonaldTrump You are so right!!\"")]
+    [InlineData("“@fan_account: great rally tonight")]
+    public void AManualRetweetIsSomeoneElsesWordsAndIsReportedNotImported(string text)
+    {
+        var mapped = new TrumpTweetsMapping().Map(7, Row(id: "884016887692234753", text: text));
+
+        Assert.Empty(mapped.Records);
+        Assert.Equal((7L, "Text"), (mapped.Skipped!.Line, mapped.Skipped.Field));
+        Assert.Contains("@fan_account", mapped.Skipped.Message);
+    }
+
+    [Fact]
+    public void ATweetThatMentionsAnAccountIsHisOwnWords() =>
+        Assert.Single(new TrumpTweetsMapping().Map(2, Row(id: "884016887692234753", text: ".@ClayHiggins18 has been a great help")).Records);
+
     [Fact]
     public void ADateColumnThatDisagreesWithTheIdIsCountedButTheIdIsUsed()
     {
