@@ -5,6 +5,7 @@ using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
 using StatementTracker.Api.Feeds;
 using StatementTracker.Api.Health;
+using StatementTracker.Api.Imports;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.OpenApi;
@@ -20,7 +21,7 @@ using StatementTracker.Api.Statements;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementTracker();
 // The keys command's standard output is its answer (a new key, the list): logs go to standard error instead.
-if (KeysCommand.Matches(args)) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+if (KeysCommand.Matches(args) || args is ["import", ..]) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
@@ -40,6 +41,12 @@ if (args.Contains("--rebuild-reversals"))
     await maintenance.RebuildReversalsAsync();
     return;
 }
+if (args is ["import", ..])
+{
+    // import FILE: a bulk import from the command line, with progress, then exit.
+    Environment.ExitCode = await ImportCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return;
+}
 if (KeysCommand.Matches(args))
 {
     // keys create|list|revoke: manage API keys on this database, then exit.
@@ -55,7 +62,7 @@ app.UseRouting();
 app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes);
+app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes, options.MaxImportBytes);
 app.UseMiddleware<Utf8BodyMiddleware>();
 app.UseMiddleware<EmptyQueryParametersMiddleware>();
 app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter counts per key
@@ -88,6 +95,7 @@ app.MapPositions();
 app.MapReversals();
 app.MapReviews();
 app.MapRevisions();
+app.MapImports();
 app.MapFeeds();
 
 app.Run();

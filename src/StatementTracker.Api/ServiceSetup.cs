@@ -62,6 +62,11 @@ public static class ServiceSetup
         services.AddScoped<LinkCommands>();
         services.AddScoped<Reviews.ReviewStore>();
         services.AddScoped<Reviews.ReviewCommands>();
+        services.AddScoped<Imports.ImportWriter>();
+        services.AddScoped<Imports.ImportRunner>();
+        services.AddScoped<Imports.ImportJobStore>();
+        services.AddSingleton<Imports.ImportJobs>();
+        services.AddHostedService<Imports.ImportWorker>();
         services.AddApiKeys();
         services.AddProtection();
         services.AddStrictRequests();

@@ -21,6 +21,12 @@ public sealed class StatementTrackerOptions
     /// </summary>
     public int WriteQueueLimit { get; set; } = 256;
 
+    /// <summary>The largest file POST /v1/imports takes (it is spooled to disk, never held in memory); the command line has no limit.</summary>
+    public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Where uploads wait for their import job; the system's temporary folder when unset.</summary>
+    public string? ImportSpoolDirectory { get; set; }
+
     /// <summary>How deeply a request body's JSON may nest; deeper is a 400 before any of it is bound.</summary>
     public int MaxJsonDepth { get; set; } = 32;
 

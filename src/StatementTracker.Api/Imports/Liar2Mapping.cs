@@ -51,7 +51,7 @@ public sealed class Liar2Mapping(string fileName) : IDatasetMapping
         if (speaker.Length == 0)
             return MappedRow.Skip(line, "speaker", "speaker is empty: a statement needs someone who made it.");
         if (Liar2Speakers.IsNoOne(speaker, description))
-            return MappedRow.Skip(line, "speaker", $"the speaker '{Shown(speaker)}' is not a person: it names no one in particular, so the row is not imported.");
+            return MappedRow.Exclude(line, "speaker", $"the speaker '{Shown(speaker)}' is not a person: it names no one in particular, so the row is not imported.");
         var label = Cell("label").Trim();
         if (label is not [>= '0' and <= '5'])
             return MappedRow.Skip(line, "label", $"label must be a rating from 0 (Pants on Fire) to 5 (True); '{Shown(label)}' is not one.");

@@ -9,4 +9,7 @@ namespace StatementTracker.Api.Imports;
 public sealed record MappedRow(IReadOnlyList<JsonObject> Records, ImportError? Skipped)
 {
     public static MappedRow Skip(long line, string field, string message) => new([], new ImportError(line, field, message));
+
+    /// <summary>A row left out on purpose, by the mapping's documented rule: reported as skipped, not as an error.</summary>
+    public static MappedRow Exclude(long line, string field, string message) => new([], new ImportError(line, field, message, Skipped: true));
 }

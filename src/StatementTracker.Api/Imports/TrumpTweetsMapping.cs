@@ -44,7 +44,7 @@ public sealed partial class TrumpTweetsMapping : IDatasetMapping
         if (quote.Length == 0)
             return MappedRow.Skip(line, "Text", "Text is empty: there is no tweet to import.");
         if (ManualRetweet().Match(quote) is { Success: true } retweet)
-            return MappedRow.Skip(line, "Text", $"a manual retweet of @{retweet.Groups["account"].Value}: the words are theirs, not his, so it is not recorded as his statement.");
+            return MappedRow.Exclude(line, "Text", $"a manual retweet of @{retweet.Groups["account"].Value}: the words are theirs, not his, so it is not recorded as his statement.");
         var said = TweetTime.CentralFromId(id);
         if (!Agrees(Cell("Date"), said)) DatesDisagreeingWithId++;
 

@@ -71,7 +71,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return (bad.StatusCode, "The request is invalid.", bad.Message, null);
     }
 
-    private static (int, string, string, Dictionary<string, string[]>?) DescribeJson(JsonException json, Type? requestType)
+    /// <summary>What a JSON error in a body of <paramref name="requestType"/> means, as the fields at fault: the importer reports its lines with it too.</summary>
+    public static (int Status, string Title, string Detail, Dictionary<string, string[]>? Errors) DescribeJson(JsonException json, Type? requestType)
     {
         var field = JsonPaths.ToField(json.Path);
         var unmapped = UnmappedProperty().Match(json.Message);

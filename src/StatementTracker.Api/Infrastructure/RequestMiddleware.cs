@@ -6,11 +6,19 @@ namespace StatementTracker.Api.Infrastructure;
 /// Refuses a body whose declared length is over the limit before anything reads it. Bodies sent without a length
 /// (chunked) meet the same limit in Kestrel's MaxRequestBodySize, which the exception handler turns into a 413.
 /// </summary>
-public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBytes)
+public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBytes, long maxUploadBytes)
 {
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
-        if (context.Request.ContentLength > maxBytes)
+        // An upload (a bulk import) is streamed to disk, not parsed in memory, and may be as large as its own setting.
+        var limit = maxBytes;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<TakesUploads>() is not null)
+        {
+            limit = maxUploadBytes;
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = maxUploadBytes;
+        }
+        if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
@@ -20,7 +28,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxByt
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Title = "The request body is too large.",
-                    Detail = $"Request bodies may be at most {maxBytes} bytes; this one declares {context.Request.ContentLength}.",
+                    Detail = $"Request bodies may be at most {limit} bytes here; this one declares {context.Request.ContentLength}.",
                 },
             });
             return;
@@ -28,6 +36,9 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxByt
         await next(context);
     }
 }
+
+/// <summary>Marks an endpoint that takes a file upload, whose body may be as large as MaxImportBytes.</summary>
+public sealed record TakesUploads;
 
 /// <summary>
 /// An empty query parameter (?person=&amp;limit=10, as HTML forms and some clients send) means the same as an absent

@@ -13,6 +13,12 @@ namespace StatementTracker.Api.Infrastructure;
 /// <param name="IfMatch">The If-Match header, for changes to a record that exists; null where none is needed.</param>
 public sealed record WriteContext(string RecordedBy, string? Reason, string? IfMatch, DateTime Now)
 {
+    /// <summary>
+    /// Set by a bulk import: commands note whose reversals their writes affect here instead of refreshing them one
+    /// write at a time, and the importer derives each noted person's reversals once at the end.
+    /// </summary>
+    public DeferredDerivations? Deferred { get; init; }
+
     public long NowMs => UtcText.ToUnixMs(Now);
 
     public string NowText => UtcText.Format(Now);
@@ -22,6 +28,12 @@ public sealed record WriteContext(string RecordedBy, string? Reason, string? IfM
 
     public static WriteContext From(HttpContext http, string? reason = null) =>
         new(http.KeyName() ?? "anonymous", reason, http.Request.Headers.IfMatch.Count > 0 ? http.Request.Headers.IfMatch.ToString() : null, DateTime.UtcNow);
+}
+
+/// <summary>The people whose derived rows (reversals) a run of deferred writes has made stale.</summary>
+public sealed class DeferredDerivations
+{
+    public HashSet<string> People { get; } = [];
 }
 
 /// <summary>

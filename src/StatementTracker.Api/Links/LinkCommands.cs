@@ -36,7 +36,12 @@ public sealed class LinkCommands(DbSession db, StatementStore statements, LinkSt
         }
         var linkId = await links.InsertAsync(id, target, relation, note, write, ct);
         await revisions.AppendAsync("link", linkId, "create", (await links.FindRecordAsync(id, linkId, ct))!.ToSnapshot(), write, null, ct);
-        if (ReversalRules.LinkFlips.ContainsKey(relation)) await reversals.RefreshAsync([id], write.NowMs, ct);
+        if (ReversalRules.LinkFlips.ContainsKey(relation))
+        {
+            // A bulk import derives the person's reversals once at the end instead.
+            if (write.Deferred is { } deferred) deferred.People.Add(later.PersonId);
+            else await reversals.RefreshAsync([id], write.NowMs, ct);
+        }
         // Read inside the transaction: once it commits, another writer may retract the link before anyone reads it.
         var link = (await links.FindAsync(id, linkId, ct))!;
         await scope.CommitAsync(ct);

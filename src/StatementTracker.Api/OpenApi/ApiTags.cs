@@ -18,6 +18,7 @@ public static class ApiTags
     public const string Positions = "Positions";
     public const string Reversals = "Reversals";
     public const string Reviews = "Fact-checks";
+    public const string Imports = "Imports";
     public const string Revisions = "Revisions";
     public const string Feeds = "Feeds";
     public const string Health = "Health";
@@ -32,6 +33,7 @@ public static class ApiTags
         (Positions, "Where a person stood on a topic on any date, derived from the stances their statements take."),
         (Reversals, "Every time someone changed their mind, rated on the Flip-O-Meter."),
         (Reviews, "Publishers' verdicts on statements, on one shared scale, in and out as schema.org ClaimReview."),
+        (Imports, "Whole files in: NDJSON in the API's shapes, CSV, ClaimReview, or a public dataset through its mapping, run as jobs that report every line."),
         (Revisions, "Nothing is overwritten: every change to a record, with its diff, and the public corrections log."),
         (Feeds, "Atom feeds of a person, a topic, the reversals or any search, for a feed reader."),
         (Health, "Whether the service and its database are up."),

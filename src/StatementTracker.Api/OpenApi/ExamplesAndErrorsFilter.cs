@@ -26,9 +26,11 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         operation.Responses ??= new OpenApiResponses();
 
-        if (metadata.OfType<RequestExample>().FirstOrDefault() is { } request && operation.RequestBody?.Content is { } content)
+        if (operation.RequestBody?.Content is { } content)
         {
-            foreach (var media in content.Values) media.Example = ToNode(request.Value);
+            foreach (var request in metadata.OfType<RequestExample>())
+            foreach (var (type, media) in content)
+                if (request.MediaType is null || request.MediaType == type) media.Example = ToNode(request.Value);
         }
         foreach (var example in metadata.OfType<ResponseExample>())
         {

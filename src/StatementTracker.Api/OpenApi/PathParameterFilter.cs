@@ -27,6 +27,7 @@ public sealed class PathParameterFilter : IOperationFilter
                     ("The topic's slug, its id in URLs: lower-case words joined by hyphens.", Topic),
                 ("topic", _) => ("The topic's slug.", Topic),
                 ("id", _) => ("The statement's id, as its `id` gives it: st_ and 16 letters and digits.", null),
+                ("importId", _) => ("The import job's id, as POST /v1/imports answers it: imp_ and 16 letters and digits.", null),
                 ("reviewId", _) => ("The fact-check's id, as the statement's `reviews` give it: rv_ and 16 letters and digits.", null),
                 ("linkId", _) => ("The link's id, as the statement's `links` give it: ln_ and 16 letters and digits.", (string?)null),
                 _ => throw new InvalidOperationException($"The path parameter {parameter.Name} of {route} has no description: add one here."),

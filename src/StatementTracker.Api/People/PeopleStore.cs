@@ -48,6 +48,14 @@ public sealed class PeopleStore(DbSession db)
         slugs.Count == 0 ? [] : (await db.QueryAsync<(string Slug, string Id)>("SELECT slug, id FROM people WHERE slug IN @slugs", new { slugs }, ct))
             .ToDictionary(p => p.Slug, p => p.Id);
 
+    /// <summary>The slugs of the people whose name or one of whose aliases is <paramref name="name"/>, ignoring case and accents.</summary>
+    public async Task<List<string>> SlugsByNameAsync(string name, CancellationToken ct) =>
+        await db.QueryAsync<string>("""
+            SELECT p.slug FROM people AS p WHERE p.name_folded = @folded
+            UNION
+            SELECT p.slug FROM person_aliases AS pa JOIN people AS p ON p.id = pa.person_id WHERE pa.alias_folded = @folded
+            """, new { folded = Slug.Fold(name.Trim()) }, ct);
+
     public async Task<bool> IsEmptyAsync(CancellationToken ct)
     {
         return await db.ExecuteScalarAsync<long>("SELECT NOT EXISTS (SELECT 1 FROM people)", null, ct) == 1;

@@ -13,11 +13,18 @@ namespace StatementTracker.Api.Reviews;
 /// The claim's wording travels too: a statement in the speaker's exact words gives the Claim a firstAppearance that
 /// is a Quotation of that text at its first source, which the importer reads back as exact wording; a paraphrase
 /// has none. A review without an article of its own (imported from a dataset) has the review's URL in this API as
-/// its url, so the markup stays valid without inventing a page.
+/// its url, so the markup stays valid without inventing a page. The ClaimReview and its Claim carry an identifier (the
+/// record's externalId, or this service's id), so reading the markup back finds the same records instead of copies.
 /// </remarks>
 public static class ClaimReviewJson
 {
     public const string ContentType = "application/ld+json";
+
+    /// <summary>
+    /// The identifier namespace of this service's own ids: a record without an externalId is identified as
+    /// "statementtracker:st_…", which the importer reads back as that record rather than a new one.
+    /// </summary>
+    public const string OwnIds = "statementtracker";
 
     /// <summary>One fact-check as a ClaimReview; <paramref name="origin"/> is this service's scheme, host and base path.</summary>
     public static JsonObject Of(Review review, Statement statement, string origin)
@@ -25,6 +32,7 @@ public static class ClaimReviewJson
         var claim = new JsonObject
         {
             ["@type"] = "Claim",
+            ["identifier"] = statement.ExternalId ?? $"{OwnIds}:{statement.Id}",
             ["author"] = new JsonObject { ["@type"] = "Person", ["name"] = statement.Person.Name, ["url"] = $"{origin}/v1/people/{statement.Person.Slug}" },
             ["datePublished"] = statement.SaidAt,
             ["appearance"] = new JsonArray(statement.Sources.Select(Appearance).ToArray<JsonNode?>()),
@@ -46,6 +54,7 @@ public static class ClaimReviewJson
             ["@context"] = "https://schema.org",
             ["@type"] = "ClaimReview",
             ["@id"] = $"{origin}/v1/reviews/{review.Id}",
+            ["identifier"] = review.ExternalId ?? $"{OwnIds}:{review.Id}",
             ["url"] = review.Url ?? $"{origin}/v1/reviews/{review.Id}",
             ["claimReviewed"] = statement.Quote,
             ["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = review.Publisher.Name, ["url"] = review.Publisher.Url },

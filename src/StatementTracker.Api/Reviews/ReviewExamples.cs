@@ -27,6 +27,7 @@ public static class ReviewExamples
         ["@context"] = "https://schema.org",
         ["@type"] = "ClaimReview",
         ["@id"] = "https://statements.example.org/v1/reviews/rv_7k3m9p1r5t8w2y4a",
+        ["identifier"] = "politifact:lie-of-the-year-2013",
         ["url"] = ArticleUrl,
         ["claimReviewed"] = "If you like your health care plan, you can keep it.",
         ["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = "PolitiFact", ["url"] = "https://www.politifact.com" },
@@ -37,6 +38,7 @@ public static class ReviewExamples
         ["itemReviewed"] = new JsonObject
         {
             ["@type"] = "Claim",
+            ["identifier"] = $"statementtracker:{StatementId}",
             ["author"] = new JsonObject { ["@type"] = "Person", ["name"] = "Barack Obama", ["url"] = "https://statements.example.org/v1/people/barack-obama" },
             ["datePublished"] = "2009-06-15",
             ["appearance"] = new JsonArray(new JsonObject

@@ -49,7 +49,7 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Statements.ReplaceTopicsAsync(id, about, ct);
         await AppendRevisionAsync(id, "create", null, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
-        if (stances.Count > 0) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
+        if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
         await scope.CommitAsync(ct);
         return id;
     }
@@ -86,6 +86,7 @@ public sealed class StatementCommands(StatementWriters w)
         // quote or source cannot, and spares the refresh.
         var stancesChanged = !current.Positions.Select(p => (p.Topic, p.Stance)).Order().SequenceEqual(input.Positions.Order());
         var moved = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id;
+        if (moved && Deferred(write, row.PersonId, person.Id)) moved = false;
         var affected = moved ? await w.Reversals.AffectedByAsync(id, ct) : [];
 
         await w.Statements.UpdateAsync(id, person.Id, input, write, ct);
@@ -162,6 +163,14 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
         await scope.CommitAsync(ct);
         return id;
+    }
+
+    /// <summary>Whether the write is part of a bulk import that derives reversals once at the end; if so, notes whose.</summary>
+    private static bool Deferred(WriteContext write, params string[] personIds)
+    {
+        if (write.Deferred is not { } deferred) return false;
+        deferred.People.UnionWith(personIds);
+        return true;
     }
 
     /// <summary>

@@ -188,7 +188,7 @@ public class FuzzTests(ITestOutputHelper output)
     private sealed record MediaType(JsonObject Schema);
 
     /// <summary>Real ids, slugs and cursors of the demo database, so generated requests reach past "not found".</summary>
-    private sealed record Pools(string[] People, string[] Topics, string[] Statements, (string Statement, string Link)[] Links, string[] Cursors, string[] Reviews)
+    private sealed record Pools(string[] People, string[] Topics, string[] Statements, (string Statement, string Link)[] Links, string[] Cursors, string[] Reviews, string[] Imports)
     {
         public static async Task<Pools> LoadAsync(HttpClient client)
         {
@@ -208,8 +208,13 @@ public class FuzzTests(ITestOutputHelper output)
                 new { publisher = new { name = "PolitiFact", url = "https://www.politifact.com" }, rating = "Half True" });
             review.EnsureSuccessStatusCode();
             var reviews = new[] { (await review.Content.ReadFromJsonAsync<JsonObject>())!.Id() };
+            // And one import job, so its progress and errors have a real one.
+            var upload = new HttpRequestMessage(HttpMethod.Post, "/v1/imports") { Content = new StringContent("{\"type\":\"rumour\"}\n", Encoding.UTF8) };
+            upload.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+            var imported = await client.SendAsync(upload);
+            var imports = new[] { (await imported.Content.ReadFromJsonAsync<JsonObject>())!.Id() };
             Assert.True(people.Length > 0 && topics.Length > 0 && statements.Count > 0 && links.Length > 0 && cursors.Count > 0, "the demo database has something to aim at");
-            return new Pools(people, topics, statements.Select(s => s.Id()).ToArray(), links, [.. cursors], reviews);
+            return new Pools(people, topics, statements.Select(s => s.Id()).ToArray(), links, [.. cursors], reviews, imports);
         }
     }
 
@@ -377,6 +382,7 @@ public class FuzzTests(ITestOutputHelper output)
             "id" or "duplicateOf" or "target" => pools.Statements,
             "linkId" => pools.Links.Select(l => l.Link).ToArray(),
             "reviewId" => pools.Reviews,
+            "importId" => pools.Imports,
             "person" => pools.People,
             _ => throw new InvalidOperationException($"The fuzzer has no real values for the path parameter {name} of {path}; add them to Pools."),
         };
@@ -518,6 +524,7 @@ public class FuzzTests(ITestOutputHelper output)
         {
             var (documentedType, media) = operation.RequestBodies.First();
             var contentTypes = operation.RequestBodies.Keys.ToArray();
+            if (document.Schemas.Resolve(media.Schema)["type"]?.GetValue<string>() == "string") return File(contentTypes);
             var shape = Gen.Frequency(
                 (10, Gen.Const(Shape.Valid)), (2, Gen.Const(Shape.MissingRequired)), (2, Gen.Const(Shape.WrongType)), (1, Gen.Const(Shape.UnknownField)),
                 (1, Gen.Const(Shape.DeepNesting)), (1, Gen.Const(Shape.HugeString)), (2, Gen.Const(Shape.OddText)), (1, Gen.Const(Shape.RawToken)),
@@ -526,6 +533,27 @@ public class FuzzTests(ITestOutputHelper output)
             var required = (document.Schemas.Resolve(media.Schema)["required"]?.AsArray() ?? []).Select(r => r!.GetValue<string>()).ToArray();
             return Gen.Select(shape, Value(media.Schema, "body"), Gen.Int[0, 1 << 20], Gen.OneOf(HostileText), Gen.OneOf(contentTypes),
                 (s, node, pick, hostile, contentType) => Build(s, node!.AsObject(), pick, hostile, contentType, required));
+        }
+
+        /// <summary>
+        /// A file upload (an import): lines of generated records, hostile text, broken JSON and bytes that are not
+        /// UTF-8, under any of the documented content types or none.
+        /// </summary>
+        private Gen<Body> File(string[] contentTypes)
+        {
+            var line = Gen.OneOf(
+                Gen.OneOf(HostileText),
+                Gen.Const("""{"type":"statement","person":"donald-j-trump","quote":"Q","saidAt":"2017-07-09","medium":"tweet","externalId":"fuzz:1","sources":[{"url":"https://example.org"}]}"""),
+                Gen.Const("""{"type":"review","statement":"fuzz:1","externalId":"fuzz:r","publisher":{"name":"P","url":"https://example.org"},"rating":"False"}"""),
+                Gen.Const("person,quote\r\n\"unterminated"),
+                Gen.Const("""{"@context":"https://schema.org","@type":"ClaimReview","claimReviewed":"x"}"""),
+                Gen.Const("{\"broken\": "));
+            return Gen.Select(line.Array[0, 5], Gen.OneOf([.. contentTypes, "text/plain", ""]), Gen.Bool, (lines, contentType, invalid) =>
+            {
+                var bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines));
+                if (invalid) bytes = [.. bytes, 0xC3, 0x28, (byte)'\n'];
+                return new Body(contentType.Length == 0 ? null : contentType, bytes, "File");
+            });
         }
 
         /// <summary>Turns a valid body into the shape asked for; <paramref name="pick"/> chooses which field and which variant.</summary>

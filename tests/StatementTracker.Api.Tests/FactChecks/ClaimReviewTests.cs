@@ -31,7 +31,7 @@ public class ClaimReviewTests
         Assert.False(string.IsNullOrWhiteSpace(claim["author"].Str("name")));
         Assert.False(string.IsNullOrWhiteSpace(claim.Str("datePublished")));
         // Only schema.org's own terms (or JSON-LD keywords) at the top: nothing a validator would flag as unknown.
-        string[] vocabulary = ["@context", "@type", "@id", "url", "claimReviewed", "author", "reviewRating", "itemReviewed", "creator", "datePublished", "reviewBody", "inLanguage", "isBasedOn"];
+        string[] vocabulary = ["@context", "@type", "@id", "url", "claimReviewed", "author", "reviewRating", "itemReviewed", "creator", "datePublished", "reviewBody", "inLanguage", "isBasedOn", "identifier"];
         Assert.All(claimReview.AsObject().Select(p => p.Key), key => Assert.Contains(key, vocabulary));
     }
 

@@ -1,0 +1,107 @@
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Infrastructure;
+using StatementTracker.Api.Reversals;
+
+namespace StatementTracker.Api.Imports;
+
+/// <summary>
+/// Runs an import: reads records as they stream in, writes each through <see cref="ImportWriter"/> in its own
+/// savepoint (a bad record takes back only its own work), commits every <see cref="BatchSize"/> records so the
+/// service's other writers get their turn, and derives the reversals of every person it touched once at the end
+/// instead of once per line. A dry run does all of it in one transaction and rolls it back.
+/// </summary>
+public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWriter reversals, ILogger<ImportRunner> logger)
+{
+    public const int BatchSize = 500;
+
+    public async Task RunAsync(Stream input, ImportSettings settings, WriteContext write, ImportReport report, CancellationToken ct)
+    {
+        var counted = new CountingStream(input, report);
+        var deferred = new DeferredDerivations();
+        write = write with { Deferred = deferred, IfMatch = null };
+        // A dry run is one transaction from the first line to the last, so later lines see what earlier ones would
+        // have made (the statement a review rates), and all of it is rolled back.
+        await using var dryRun = settings.DryRun ? await db.BeginWriteAsync(ct) : null;
+        DbSession.WriteScope? batch = null;
+        var inBatch = 0;
+        try
+        {
+            await foreach (var line in ImportSources.Open(settings, counted, ImportLimits.Default, ct))
+            {
+                report.Read();
+                if (line.Error is { } unreadable)
+                {
+                    report.Problem(unreadable);
+                    continue;
+                }
+                batch ??= await db.BeginWriteAsync(ct);
+                await ApplyAsync(line, settings, write, report, ct);
+                if (++inBatch < BatchSize) continue;
+                await batch.CommitAsync(ct);
+                (batch, inBatch) = (null, 0);
+            }
+            if (batch is not null) await batch.CommitAsync(ct);
+        }
+        finally
+        {
+            if (batch is not null) await batch.DisposeAsync();
+        }
+        if (!settings.DryRun) await DeriveAsync(deferred, ct);
+    }
+
+    private async Task ApplyAsync(ImportLine line, ImportSettings settings, WriteContext write, ImportReport report, CancellationToken ct)
+    {
+        await using var record = await db.BeginWriteAsync(ct);
+        try
+        {
+            var (type, outcome, errors) = await writer.ApplyAsync(line.Line, line.Record!, settings.CreatePeople, write, ct);
+            if (outcome is { } done)
+            {
+                await record.CommitAsync(ct);
+                report.Count(type, done);
+            }
+            else foreach (var error in errors) report.Problem(error);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A record the rules let through but the database refused is a bug to fix, not a reason to lose the rest.
+            logger.LogError(e, "Import record on line {Line} failed", line.Line);
+            report.Problem(new ImportError(line.Line, "", "the record could not be written (an unexpected error, logged by the service); the other lines are not affected."));
+        }
+    }
+
+    /// <summary>The reversals of each person the import touched, derived once, a few people per transaction.</summary>
+    private async Task DeriveAsync(DeferredDerivations deferred, CancellationToken ct)
+    {
+        var nowMs = UtcText.ToUnixMs(DateTime.UtcNow);
+        foreach (var people in deferred.People.Order(StringComparer.Ordinal).Chunk(20))
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            foreach (var personId in people) await reversals.RebuildPersonAsync(personId, nowMs, backfill: false, ct);
+            await scope.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>Counts the bytes read, for progress.</summary>
+    private sealed class CountingStream(Stream inner, ImportReport report) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => report.BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Counted(await inner.ReadAsync(buffer, ct));
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Counted(int read)
+        {
+            report.BytesRead += read;
+            return read;
+        }
+    }
+}
