@@ -62,6 +62,8 @@ public static class ServiceSetup
         services.AddScoped<LinkCommands>();
         services.AddScoped<Reviews.ReviewStore>();
         services.AddScoped<Reviews.ReviewCommands>();
+        services.AddScoped<Dump.DumpStore>();
+        services.AddScoped<Dump.DumpRestorer>();
         services.AddApiKeys();
         services.AddProtection();
         services.AddStrictRequests();
