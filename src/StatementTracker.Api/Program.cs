@@ -3,6 +3,7 @@ using StatementTracker.Api;
 using StatementTracker.Api.Auth;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
+using StatementTracker.Api.Dump;
 using StatementTracker.Api.Feeds;
 using StatementTracker.Api.Health;
 using StatementTracker.Api.Infrastructure;
@@ -89,6 +90,7 @@ app.MapReversals();
 app.MapReviews();
 app.MapRevisions();
 app.MapFeeds();
+app.MapDump();
 
 app.Run();
 
