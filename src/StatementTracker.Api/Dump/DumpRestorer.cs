@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using StatementTracker.Api.Data;
@@ -85,46 +87,88 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
         private long _line;
         private int _table = -1;
 
+        /// <summary>Far beyond any row (a quote is at most 10,000 characters, a request body 1 MiB), and far below memory.</summary>
+        private const long MaxLineBytes = 16 * 1024 * 1024;
+
+        // Bytes that are not UTF-8 are an error to report, not text to guess at.
+        private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         public async Task<IReadOnlyDictionary<string, long>> ReadAsync(Stream dump, CancellationToken ct)
         {
-            // Bytes that are not UTF-8 are an error to report, not text to guess at.
-            using var reader = new StreamReader(dump, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
-            TrailerLine? end = null;
-            while (await NextAsync(reader, ct) is { } text)
+            var reader = PipeReader.Create(dump, new StreamPipeReaderOptions(leaveOpen: true));
+            try
             {
-                if (end is not null) throw Bad("the dump goes on after its end line.");
-                // An editor may have saved the file with a byte-order mark; it is not part of the header.
-                if (_line == 1 && text.StartsWith('\uFEFF')) text = text[1..];
-                var line = ParseLine(text);
-                if (_line == 1)
+                TrailerLine? end = null;
+                while (await NextAsync(reader, ct) is { } text)
                 {
-                    CheckHeader(line);
-                    continue;
+                    if (end is not null) throw Bad("the dump goes on after its end line.");
+                    // An editor may have saved the file with a byte-order mark; it is not part of the header.
+                    if (_line == 1 && text.StartsWith('\uFEFF')) text = text[1..];
+                    var line = ParseLine(text);
+                    if (_line == 1)
+                    {
+                        CheckHeader(line);
+                        continue;
+                    }
+                    switch (line)
+                    {
+                        case HeaderLine: throw Bad("a second header: a dump has one, on its first line.");
+                        case RowLine row: await InsertAsync(row, ct); break;
+                        case TrailerLine trailer: CheckCounts(trailer); end = trailer; break;
+                    }
                 }
-                switch (line)
-                {
-                    case HeaderLine: throw Bad("a second header: a dump has one, on its first line.");
-                    case RowLine row: await InsertAsync(row, ct); break;
-                    case TrailerLine trailer: CheckCounts(trailer); end = trailer; break;
-                }
+                if (_line == 0) throw new RefusedException(new RestoreFailure(RestoreRefusal.BadDump, 1, "the dump is empty; it starts with a header line."));
+                if (end is null) throw Bad("the dump stops after this line without its end line, so it was cut off.");
             }
-            if (_line == 0) throw new RefusedException(new RestoreFailure(RestoreRefusal.BadDump, 1, "the dump is empty; it starts with a header line."));
-            if (end is null) throw Bad("the dump stops after this line without its end line, so it was cut off; nothing was restored.");
+            finally
+            {
+                await reader.CompleteAsync();
+            }
             await SetSelfReferencesAsync(ct);
             return DumpStore.Tables.Select((t, i) => (t.Name, _counts[i])).ToDictionary(c => c.Name, c => c.Item2);
         }
 
-        private async Task<string?> NextAsync(StreamReader reader, CancellationToken ct)
+        /// <summary>
+        /// The next line's text, without its line feed (or CR LF); null at the end. Lines are split as bytes and each
+        /// decoded on its own, so bytes that are not UTF-8 are reported on their own line rather than guessed at, and
+        /// a line longer than any row could be is refused before it fills memory.
+        /// </summary>
+        private async Task<string?> NextAsync(PipeReader reader, CancellationToken ct)
         {
+            while (true)
+            {
+                var read = await reader.ReadAsync(ct);
+                var buffer = read.Buffer;
+                if (buffer.PositionOf((byte)'\n') is { } feed)
+                {
+                    var text = Decode(buffer.Slice(0, feed));
+                    reader.AdvanceTo(buffer.GetPosition(1, feed));
+                    return text;
+                }
+                if (buffer.Length > MaxLineBytes)
+                    throw new RefusedException(new RestoreFailure(RestoreRefusal.BadDump, _line + 1, $"the line is longer than {MaxLineBytes / (1024 * 1024)} MiB; no row of a dump is."));
+                if (read.IsCompleted)
+                {
+                    // The last line may end without a line feed; after it, the end.
+                    var last = buffer.IsEmpty ? null : Decode(buffer);
+                    reader.AdvanceTo(buffer.End);
+                    return last;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+
+        private string Decode(ReadOnlySequence<byte> bytes)
+        {
+            _line++;
             try
             {
-                var text = await reader.ReadLineAsync(ct);
-                if (text is not null) _line++;
-                return text;
+                var text = Utf8.GetString(bytes);
+                return text.EndsWith('\r') ? text[..^1] : text;
             }
             catch (DecoderFallbackException)
             {
-                throw new RefusedException(new RestoreFailure(RestoreRefusal.BadDump, _line + 1, "the line is not UTF-8 text."));
+                throw Bad("the line is not UTF-8 text.");
             }
         }
 
