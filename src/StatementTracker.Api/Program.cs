@@ -20,8 +20,9 @@ using StatementTracker.Api.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementTracker();
-// The keys command's standard output is its answer (a new key, the list): logs go to standard error instead.
-if (KeysCommand.Matches(args)) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+// The keys and restore commands' standard output is their answer (a new key, the list, the counts): logs go to
+// standard error instead.
+if (KeysCommand.Matches(args) || RestoreCommand.Matches(args)) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
@@ -45,6 +46,12 @@ if (KeysCommand.Matches(args))
 {
     // keys create|list|revoke: manage API keys on this database, then exit.
     Environment.ExitCode = await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return;
+}
+if (RestoreCommand.Matches(args))
+{
+    // restore FILE: load a dump into this database, migrated and empty, then exit. The demo is never seeded first.
+    Environment.ExitCode = await RestoreCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
     return;
 }
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
