@@ -215,7 +215,8 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
             {
                 await inserter.InsertAsync(values, ct);
             }
-            catch (SqliteException ex)
+            // A cancelled restore is not the row's fault: it goes up as a cancellation, and the write rolls back.
+            catch (SqliteException ex) when (!ct.IsCancellationRequested)
             {
                 throw Bad($"the database refuses this {row.Table.Name} row: {Refusal(ex)}");
             }
@@ -240,7 +241,7 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
                 {
                     await store.SetSelfReferenceAsync(table, id, value, ct);
                 }
-                catch (SqliteException ex)
+                catch (SqliteException ex) when (!ct.IsCancellationRequested)
                 {
                     throw new RefusedException(new RestoreFailure(RestoreRefusal.BadDump, line,
                         $"the database refuses this {table.Name} row's {table.SelfReference} '{value}': {Refusal(ex)}"));
