@@ -37,7 +37,8 @@ public class SecurityDocumentTests
     [Fact]
     public async Task ReadsTakeAKeyButNeedNone()
     {
-        var reads = Operations(await DocumentAsync()).Where(o => o.Method == "get" && o.Path.StartsWith("/v1")).ToList();
+        // The dump is the one read that asks for more: see TheDumpIsAReadForAdminsOnly.
+        var reads = Operations(await DocumentAsync()).Where(o => o.Method == "get" && o.Path.StartsWith("/v1") && o.Path != "/v1/export").ToList();
         Assert.NotEmpty(reads);
         foreach (var (_, path, operation) in reads)
         {
@@ -46,6 +47,18 @@ public class SecurityDocumentTests
             Assert.True(operation["responses"]!["401"] is not null, $"GET {path} documents the 401 of a bad key");
             Assert.Null(operation["responses"]!["403"]);
         }
+    }
+
+    [Fact]
+    public async Task TheDumpIsAReadForAdminsOnly()
+    {
+        var export = Operations(await DocumentAsync()).Single(o => o.Method == "get" && o.Path == "/v1/export").Operation;
+
+        Assert.Equal("admin", export.Str("x-required-scope"));
+        Assert.Equal(["bearer", "apiKey"], Requirements(export));
+        foreach (var status in new[] { "401", "403" })
+            Assert.True(export["responses"]![status]?["content"]?["application/problem+json"] is not null, $"the dump documents a {status} problem");
+        Assert.Contains("scope `admin`", export.Str("description"));
     }
 
     [Fact]
