@@ -3,6 +3,7 @@ using StatementTracker.Api;
 using StatementTracker.Api.Auth;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
+using StatementTracker.Api.Dump;
 using StatementTracker.Api.Feeds;
 using StatementTracker.Api.Health;
 using StatementTracker.Api.Imports;
@@ -20,8 +21,9 @@ using StatementTracker.Api.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementTracker();
-// The keys command's standard output is its answer (a new key, the list): logs go to standard error instead.
-if (KeysCommand.Matches(args) || args is ["import", ..]) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+// The keys, restore and import commands' standard output is their answer (a new key, the list, the counts, the
+// progress): logs go to standard error instead.
+if (KeysCommand.Matches(args) || RestoreCommand.Matches(args) || args is ["import", ..]) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
@@ -51,6 +53,12 @@ if (KeysCommand.Matches(args))
 {
     // keys create|list|revoke: manage API keys on this database, then exit.
     Environment.ExitCode = await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return;
+}
+if (RestoreCommand.Matches(args))
+{
+    // restore FILE: load a dump into this database, migrated and empty, then exit. The demo is never seeded first.
+    Environment.ExitCode = await RestoreCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
     return;
 }
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfWantedAsync();
@@ -97,6 +105,7 @@ app.MapReviews();
 app.MapRevisions();
 app.MapImports();
 app.MapFeeds();
+app.MapDump();
 
 app.Run();
 

@@ -67,6 +67,8 @@ public static class ServiceSetup
         services.AddScoped<Imports.ImportJobStore>();
         services.AddSingleton<Imports.ImportJobs>();
         services.AddHostedService<Imports.ImportWorker>();
+        services.AddScoped<Dump.DumpStore>();
+        services.AddScoped<Dump.DumpRestorer>();
         services.AddApiKeys();
         services.AddProtection();
         services.AddStrictRequests();

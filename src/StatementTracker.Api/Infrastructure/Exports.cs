@@ -19,6 +19,9 @@ public sealed record OffersExports
 /// </summary>
 public sealed record AlwaysStreamed;
 
+/// <summary>Marks an endpoint whose answer is a file to save: the document names it in Content-Disposition, as <paramref name="Example"/>.</summary>
+public sealed record Download(string Example);
+
 /// <summary>
 /// Lists a journalist can take away: the whole result of the filters (not one page) as CSV or NDJSON, chosen with
 /// <c>format=</c> or Accept. Streamed: rows are written as their pages are read, so memory stays flat however

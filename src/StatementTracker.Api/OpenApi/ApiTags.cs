@@ -5,8 +5,9 @@ namespace StatementTracker.Api.OpenApi;
 
 /// <summary>
 /// The document's tags, in the order a newcomer works through them: who, what they said, in order, how it connects,
-/// what it is about, where they stood, when they turned, what was corrected, then what keeps you posted. Swagger UI
-/// shows tags in the order the document declares them, so this list is the table of contents.
+/// what it is about, where they stood, when they turned, what was corrected, then what keeps you posted and the whole
+/// database to take away. Swagger UI shows tags in the order the document declares them, so this list is the table of
+/// contents.
 /// </summary>
 public static class ApiTags
 {
@@ -21,6 +22,7 @@ public static class ApiTags
     public const string Imports = "Imports";
     public const string Revisions = "Revisions";
     public const string Feeds = "Feeds";
+    public const string Data = "Data";
     public const string Health = "Health";
 
     public static IReadOnlyList<(string Name, string Description)> InOrder { get; } =
@@ -36,6 +38,7 @@ public static class ApiTags
         (Imports, "Whole files in: NDJSON in the API's shapes, CSV, ClaimReview, or a public dataset through its mapping, run as jobs that report every line."),
         (Revisions, "Nothing is overwritten: every change to a record, with its diff, and the public corrections log."),
         (Feeds, "Atom feeds of a person, a topic, the reversals or any search, for a feed reader."),
+        (Data, "The whole database in one file, revisions and history included, to keep or to restore into an empty database."),
         (Health, "Whether the service and its database are up."),
     ];
 

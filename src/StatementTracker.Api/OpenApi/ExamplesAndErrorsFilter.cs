@@ -49,6 +49,11 @@ public sealed class ExamplesAndErrorsFilter(IOptions<Microsoft.AspNetCore.Http.J
             okResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
             okResponse.Headers["Content-Disposition"] = new OpenApiHeader { Description = "For csv and ndjson: attachment, with a file name such as statements-2017-07-09.csv.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         }
+        if (metadata.OfType<Download>().FirstOrDefault() is { } download && operation.Responses.TryGetValue("200", out var file) && file is OpenApiResponse fileResponse)
+        {
+            fileResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            fileResponse.Headers["Content-Disposition"] = new OpenApiHeader { Description = $"attachment, with a file name such as {download.Example}.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
         if (operation.Responses.TryGetValue("200", out var feed) && feed.Content?.TryGetValue(Feeds.AtomFeed.ContentType, out var atom) == true)
             atom.Example = """
                 <?xml version="1.0" encoding="utf-8"?>

@@ -62,6 +62,18 @@ public class SecurityDocumentTests
     }
 
     [Fact]
+    public async Task TheDumpIsAReadForAdminsOnly()
+    {
+        var export = Operations(await DocumentAsync()).Single(o => o.Method == "get" && o.Path == "/v1/export").Operation;
+
+        Assert.Equal("admin", export.Str("x-required-scope"));
+        Assert.Equal(["bearer", "apiKey"], Requirements(export));
+        foreach (var status in new[] { "401", "403" })
+            Assert.True(export["responses"]![status]?["content"]?["application/problem+json"] is not null, $"the dump documents a {status} problem");
+        Assert.Contains("scope `admin`", export.Str("description"));
+    }
+
+    [Fact]
     public async Task WhenAnonymousReadsAreOffTheDocumentSaysReadsNeedAReadKey()
     {
         var document = await DocumentAsync(new Dictionary<string, string> { ["Auth:AnonymousRead"] = "false" });

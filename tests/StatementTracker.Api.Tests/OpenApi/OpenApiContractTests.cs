@@ -61,7 +61,7 @@ public class OpenApiContractTests
         var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
         var tags = document["tags"]!.AsArray();
 
-        Assert.Equal(["People", "Statements", "Timeline", "Links", "Topics", "Positions", "Reversals", "Fact-checks", "Imports", "Revisions", "Feeds", "Health"],
+        Assert.Equal(["People", "Statements", "Timeline", "Links", "Topics", "Positions", "Reversals", "Fact-checks", "Imports", "Revisions", "Feeds", "Data", "Health"],
             tags.Select(t => t.Str("name")));
         Assert.All(tags, tag => Assert.False(string.IsNullOrWhiteSpace(tag.Str("description")), $"{tag.Str("name")} has a description"));
         var declared = tags.Select(t => t.Str("name")).ToHashSet();

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Dump;
+
+namespace StatementTracker.Api.Tests.Dump;
+
+/// <summary>Taking a dump over HTTP and restoring one in-process, as the restore command does.</summary>
+public static class DumpTestData
+{
+    /// <summary>GET /v1/export with the admin key; the dump's text.</summary>
+    public static async Task<string> ExportAsync(this StatementTrackerApplication app)
+    {
+        using var response = await app.CreateClient().GetAsync("/v1/export");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200 but got {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    /// <summary>Restores <paramref name="dump"/> through <see cref="DumpRestorer"/>, from a stream as the command reads a file.</summary>
+    public static async Task<RestoreOutcome> RestoreAsync(this StatementTrackerApplication app, string dump)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(dump));
+        return await scope.ServiceProvider.GetRequiredService<DumpRestorer>().RestoreAsync(stream, CancellationToken.None);
+    }
+
+    /// <summary>The dump's lines, without the line feed that ends each.</summary>
+    public static List<string> Lines(string dump)
+    {
+        Assert.EndsWith("\n", dump);
+        return dump[..^1].Split('\n').ToList();
+    }
+
+    public static JsonObject Header(string dump) => JsonNode.Parse(Lines(dump)[0])!.AsObject();
+
+    public static JsonObject Counts(string dump) => JsonNode.Parse(Lines(dump)[^1])!["counts"]!.AsObject();
+
+    /// <summary>Rows of every dumped table, counted in the database itself.</summary>
+    public static Dictionary<string, long> CountRows(StatementTrackerApplication app)
+    {
+        using var connection = app.OpenDatabase();
+        var counts = new Dictionary<string, long>();
+        foreach (var table in DumpStore.Tables)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM {table.Name}";
+            counts[table.Name] = (long)command.ExecuteScalar()!;
+        }
+        return counts;
+    }
+
+    /// <summary>The number of migrations this version applies: the schema version a dump of it carries.</summary>
+    public static int SchemaVersion => Migrator.Embedded().Count;
+}
