@@ -17,7 +17,10 @@ namespace StatementTracker.Api.Imports;
 /// <para>Records are found again by identifier: the ClaimReview's and the Claim's own "identifier" when it is
 /// namespace:value (this service writes one), otherwise one derived from the review's URL and from the claim's
 /// author, words and date, so the same markup read twice changes nothing.</para>
-/// <para>The whole ClaimReview object, unknown fields included, is kept as the review's raw form. A ClaimReview file
+/// <para>The claim is created when missing and an existing statement is left as it is (the markup is no authority on its
+/// medium or sources); the review is created, or corrected when the verdict changed.</para>
+/// <para>The whole ClaimReview object, unknown fields included, is kept as the review's raw form, unless this service
+/// wrote it (its @id is one of our review URLs), since then it holds nothing the review does not. A ClaimReview file
 /// is one JSON document and is read whole, so it is limited to <see cref="MaxBytes"/>; bulk data belongs in NDJSON.</para>
 /// </remarks>
 public static class ClaimReviewReader
@@ -117,7 +120,7 @@ public static class ClaimReviewReader
         var statementId = Identifier(claim["identifier"]) ?? $"claim:{Hash($"{speaker}\n{ImportText.Normalize(claimed)}\n{saidAt}")}";
         var statement = new JsonObject
         {
-            ["type"] = "statement",
+            ["type"] = "claim",
             ["person"] = speaker,
             ["quote"] = claimed,
             ["wording"] = exact ? "exact" : "paraphrase",
@@ -135,8 +138,9 @@ public static class ClaimReviewReader
             ["externalId"] = Identifier(claimReview["identifier"]) ?? $"claimreview:{Hash(reviewUrl ?? Text(claimReview["@id"]) ?? $"{publisherName}\n{statementId}")}",
             ["publisher"] = new JsonObject { ["name"] = publisherName, ["url"] = publisherUrl },
             ["rating"] = ratingText,
-            ["raw"] = claimReview.DeepClone(),
         };
+        // Markup this service wrote holds nothing beyond the review itself; anyone else's is kept whole, unknown fields and all.
+        if (!WrittenHere(claimReview)) review["raw"] = claimReview.DeepClone();
         if (OnOurScale(rating) is { } normalised) review["normalisedRating"] = normalised;
         if (reviewUrl is not null) review["url"] = reviewUrl;
         if ((Name(claimReview["creator"]) ?? PersonAmong(claimReview["author"])) is { } author) review["author"] = author;
@@ -144,6 +148,11 @@ public static class ClaimReviewReader
         if (Text(claimReview["reviewBody"]) is { } body) review["summary"] = body;
         return ([statement, review], null);
     }
+
+    private static bool WrittenHere(JsonObject claimReview) =>
+        Text(claimReview["identifier"]) is { } id && Text(claimReview["@id"]) is { } at
+        && System.Text.RegularExpressions.Regex.IsMatch(at, @"/v1/reviews/rv_[0-9a-z]{16}$")
+        && (id.StartsWith($"{ClaimReviewJson.OwnIds}:", StringComparison.Ordinal) || id.Contains(':'));
 
     /// <summary>A ratingValue on this service's own scale (worst 1, best 6) maps back to its step; any other scale is read by its words.</summary>
     private static string? OnOurScale(JsonObject? rating)

@@ -6,7 +6,7 @@ using StatementTracker.Api.Infrastructure;
 namespace StatementTracker.Api.Imports;
 
 /// <summary>
-/// <c>import FILE [--format ndjson|csv|claimreview|liar2|trump-tweets] [--create-people] [--dry-run] [--as NAME]</c>:
+/// <c>import FILE [--format ndjson|csv|claimreview|liar2|trump-tweets|dump] [--create-people] [--dry-run] [--as NAME]</c>:
 /// the bulk import for files too large to upload, run in this process against the database, with a progress bar on
 /// a terminal (a plain line every few seconds when the output is a file or a pipe) and a summary at the end. It is
 /// the same import as POST /v1/imports, and is listed among the jobs. Exit code 0 when every record went in, 3 when
@@ -21,7 +21,7 @@ public static class ImportCommand
         if (!TryParse(args, out var path, out var settings, out var recordedBy, out var problem))
         {
             await error.WriteLineAsync($"import: {problem}");
-            await error.WriteLineAsync("usage: import FILE [--format ndjson|csv|claimreview|liar2|trump-tweets] [--create-people] [--dry-run] [--as NAME]");
+            await error.WriteLineAsync($"usage: import FILE [--format {string.Join("|", ImportSources.Formats)}] [--create-people] [--dry-run] [--as NAME]");
             return 1;
         }
         if (!File.Exists(path))
@@ -47,6 +47,10 @@ public static class ImportCommand
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             await scope.ServiceProvider.GetRequiredService<ImportRunner>().RunAsync(file, settings, write, report, CancellationToken.None);
+        }
+        catch (ImportRefusedException refused)
+        {
+            (status, message) = ("failed", refused.Message);
         }
         catch (Exception e)
         {
@@ -100,7 +104,7 @@ public static class ImportCommand
             var share = total > 0 ? Math.Min(1.0, report.BytesRead / (double)total) : 1.0;
             var rate = clock.Elapsed.TotalSeconds > 0 ? report.Records / clock.Elapsed.TotalSeconds : 0;
             var counts = string.Create(CultureInfo.InvariantCulture,
-                $"{share,4:P0} {report.Records:N0} records {rate:N0}/s  created {report.Created:N0} updated {report.Updated:N0} unchanged {report.Unchanged:N0} skipped {report.Skipped:N0} errors {report.Errors:N0}");
+                $"{share * 100,3:0}% {report.Records:N0} records {rate:N0}/s  created {report.Created:N0} updated {report.Updated:N0} unchanged {report.Unchanged:N0} skipped {report.Skipped:N0} errors {report.Errors:N0}");
             if (interactive)
             {
                 const int width = 30;

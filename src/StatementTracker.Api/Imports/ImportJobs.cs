@@ -90,6 +90,10 @@ public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, I
         {
             await FailAsync(scopes, import.JobId, report, "The service stopped before the import finished. Records written before then stay; run the same import again to finish it.");
         }
+        catch (ImportRefusedException refused)
+        {
+            await FailAsync(scopes, import.JobId, report, refused.Message);
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Import job {JobId} failed", import.JobId);

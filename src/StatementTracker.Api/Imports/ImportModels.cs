@@ -37,7 +37,7 @@ public sealed record ImportJob(
 
 /// <summary>Query parameters of a new import.</summary>
 public sealed record ImportQuery(
-    [property: Description("ndjson (the API's own shapes, one record per line), csv (header names are the fields' JSON paths), claimreview (schema.org JSON-LD: one object, an array or a DataFeed), or a dataset mapping: liar2 or trump-tweets. Taken from Content-Type when left out: application/x-ndjson, text/csv, application/ld+json.")]
+    [property: Description("ndjson (the API's own shapes, one record per line), csv (header names are the fields' JSON paths), claimreview (schema.org JSON-LD: one object, an array or a DataFeed), or a dataset mapping: liar2 or trump-tweets; dump (admin) restores GET /v1/export into an empty database. Taken from Content-Type when left out: application/x-ndjson, text/csv, application/ld+json.")]
     string? Format,
     [property: Description("true to create a person a statement names who is not here yet (matched first by slug, then by name or alias)."), DefaultValue(false)] bool? CreatePeople,
     [property: Description("true to check every line and count what would change without writing anything."), DefaultValue(false)] bool? DryRun,

@@ -33,6 +33,17 @@ public sealed class ImportReport
         }
     }
 
+    /// <summary>Many records of one type created at once (a restored dump's rows).</summary>
+    public void CountCreated(string type, long count)
+    {
+        lock (_gate)
+        {
+            var (created, updated, unchanged) = _byType.GetValueOrDefault(type);
+            _byType[type] = (created + count, updated, unchanged);
+            Records += count;
+        }
+    }
+
     public void Problem(ImportError error)
     {
         lock (_gate)
@@ -45,7 +56,7 @@ public sealed class ImportReport
 
     public IReadOnlyDictionary<string, ImportTally> ByType
     {
-        get { lock (_gate) return _byType.OrderBy(t => Array.IndexOf(ImportWriter.Types, t.Key)).ToDictionary(t => t.Key, t => new ImportTally(t.Value.Created, t.Value.Updated, t.Value.Unchanged)); }
+        get { lock (_gate) return _byType.OrderBy(t => Array.IndexOf(ImportWriter.Types, t.Key) is var i and >= 0 ? i : int.MaxValue).ToDictionary(t => t.Key, t => new ImportTally(t.Value.Created, t.Value.Updated, t.Value.Unchanged)); }
     }
 
     public IReadOnlyList<ImportProblem> Problems(int take = int.MaxValue)

@@ -10,13 +10,18 @@ namespace StatementTracker.Api.Imports;
 /// service's other writers get their turn, and derives the reversals of every person it touched once at the end
 /// instead of once per line. A dry run does all of it in one transaction and rolls it back.
 /// </summary>
-public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWriter reversals, ILogger<ImportRunner> logger)
+public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWriter reversals, Dump.DumpRestorer restorer, ILogger<ImportRunner> logger)
 {
     public const int BatchSize = 500;
 
     public async Task RunAsync(Stream input, ImportSettings settings, WriteContext write, ImportReport report, CancellationToken ct)
     {
         var counted = new CountingStream(input, report);
+        if (settings.Format == ImportSources.Dump)
+        {
+            await RestoreAsync(counted, settings, report, ct);
+            return;
+        }
         var deferred = new DeferredDerivations();
         write = write with { Deferred = deferred, IfMatch = null };
         // A dry run is one transaction from the first line to the last, so later lines see what earlier ones would
@@ -70,6 +75,18 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         }
     }
 
+    /// <summary>
+    /// A dump is not records to match against what is here but a database to put back as it was, so it goes to the
+    /// restorer: all of it or nothing, into an empty database only. A dry run restores and rolls back.
+    /// </summary>
+    private async Task RestoreAsync(Stream dump, ImportSettings settings, ImportReport report, CancellationToken ct)
+    {
+        await using var dryRun = settings.DryRun ? await db.BeginWriteAsync(ct) : null;
+        var outcome = await restorer.RestoreAsync(dump, ct);
+        if (outcome.Failure is { } failure) throw new ImportRefusedException($"Nothing was restored: {failure.Message}");
+        foreach (var (table, rows) in outcome.Counts!) report.CountCreated(table, rows);
+    }
+
     /// <summary>The reversals of each person the import touched, derived once, a few people per transaction.</summary>
     private async Task DeriveAsync(DeferredDerivations deferred, CancellationToken ct)
     {
@@ -83,6 +100,7 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
     }
 
     /// <summary>Counts the bytes read, for progress.</summary>
+    /// <remarks>Declared below the runner: an import that stops as a whole says why in its exception's message.</remarks>
     private sealed class CountingStream(Stream inner, ImportReport report) : Stream
     {
         public override bool CanRead => true;
@@ -105,3 +123,6 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         }
     }
 }
+
+/// <summary>An import refused as a whole (a dump that cannot be restored); its message is the job's.</summary>
+public sealed class ImportRefusedException(string message) : Exception(message);

@@ -3,7 +3,10 @@ namespace StatementTracker.Api.Imports;
 /// <summary>The formats an import reads, and the reader of each: every one yields records with their line numbers.</summary>
 public static class ImportSources
 {
-    public static readonly string[] Formats = ["ndjson", "csv", "claimreview", .. DatasetMappings.Formats];
+    public static readonly string[] Formats = ["ndjson", "csv", "claimreview", .. DatasetMappings.Formats, Dump];
+
+    /// <summary>A whole database from GET /v1/export, restored as it was (ids, revisions and all) into an empty database.</summary>
+    public const string Dump = "dump";
 
     /// <summary>The format a Content-Type names, when it names one.</summary>
     public static string? FormatOf(string? contentType)

@@ -31,7 +31,11 @@ public sealed class ImportWriter(
     ReviewCommands reviewCommands, PeopleStore people, TopicStore topics, StatementStore statements, LinkStore links, ReviewStore reviews,
     IOptions<JsonOptions> json)
 {
-    public static readonly string[] Types = ["person", "topic", "statement", "link", "review"];
+    /// <summary>
+    /// The record types. A claim is a statement known only from a fact-check (ClaimReview markup): created when it is
+    /// missing, and otherwise left as it is, since the markup is no authority on the statement's medium or sources.
+    /// </summary>
+    public static readonly string[] Types = ["person", "topic", "statement", "claim", "link", "review"];
 
     private readonly Dictionary<string, string> _personSlugs = new(StringComparer.Ordinal);
 
@@ -54,9 +58,10 @@ public sealed class ImportWriter(
                 "topic" => await TopicAsync(line, record, write, ct),
                 "link" => await LinkAsync(line, record, write, ct),
                 "review" => await ReviewAsync(line, record, write, ct),
-                _ => await StatementAsync(line, record, createPeople, write, ct),
+                "claim" => await StatementAsync(line, record, createPeople, keepExisting: true, write, ct),
+                _ => await StatementAsync(line, record, createPeople, keepExisting: false, write, ct),
             };
-            return (type, outcome, errors);
+            return (type == "claim" ? "statement" : type, outcome, errors);
         }
         catch (JsonException e)
         {
@@ -100,7 +105,8 @@ public sealed class ImportWriter(
         return created.Failed ? (null, ErrorsOf(line, created)) : (ImportOutcome.Created, []);
     }
 
-    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> StatementAsync(long line, JsonObject record, bool createPeople, WriteContext write, CancellationToken ct)
+    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> StatementAsync(long line, JsonObject record, bool createPeople, bool keepExisting,
+        WriteContext write, CancellationToken ct)
     {
         if (Text(record["externalId"]) is not { } externalId)
             return (null, [new(line, "externalId", "externalId is required in an import (namespace:value): it is how running the same file again finds the statement instead of recording it twice.")]);
@@ -116,7 +122,7 @@ public sealed class ImportWriter(
         if (existingId is not null)
         {
             var row = (await statements.FindAsync(existingId, ct))!;
-            if (row.RetractedAt is not null) return (ImportOutcome.Unchanged, []);
+            if (row.RetractedAt is not null || keepExisting) return (ImportOutcome.Unchanged, []);
             if (own) record.Remove("externalId");  // this service's own id: the record has no externalId to change
             var corrected = await statementCommands.CorrectAsync(existingId, record, write with { IfMatch = Etags.Of(row.Revision) }, ct);
             if (corrected.Failed) return (null, ErrorsOf(line, corrected));

@@ -19,7 +19,7 @@ public static class ImportsApi
         group.MapPost("/", CreateImport)
             .WithName("CreateImport")
             .WithSummary("Import a file of records")
-            .WithDescription("Takes a whole file: NDJSON in the API's own shapes (one record per line, `type` person, topic, statement, link or review; statement when left out), CSV whose header names are the fields' JSON paths (`sources[0].url`), ClaimReview JSON-LD, or a public dataset through its mapping (liar2, trump-tweets). The upload is spooled to disk and imported by a job: the answer is 202 with the job at Location, or, with `Prefer: wait=N` (at most 60 seconds) and a job that finished in time, 201 with its result. Every record is checked by the API's own rules and written with its revisions; bad lines are reported with their line and field, and the rest are imported. Records are found again by their key (slug, externalId, a link's ends and relation), so importing the same file again changes nothing: each counts as unchanged, or updated when it differs. Statements and reviews in an import need an externalId for that reason.")
+            .WithDescription("Takes a whole file: NDJSON in the API's own shapes (one record per line, `type` person, topic, statement, link or review; statement when left out), CSV whose header names are the fields' JSON paths (`sources[0].url`), ClaimReview JSON-LD, or a public dataset through its mapping (liar2, trump-tweets); or, with an admin key, a whole dump from GET /v1/export (format=dump), restored as it was into an empty database or not at all. The upload is spooled to disk and imported by a job: the answer is 202 with the job at Location, or, with `Prefer: wait=N` (at most 60 seconds) and a job that finished in time, 201 with its result. Every record is checked by the API's own rules and written with its revisions; bad lines are reported with their line and field, and the rest are imported. Records are found again by their key (slug, externalId, a link's ends and relation), so importing the same file again changes nothing: each counts as unchanged, or updated when it differs. Statements and reviews in an import need an externalId for that reason.")
             .Accepts<string>("application/x-ndjson", "text/csv", "application/ld+json", "application/octet-stream")
             .WithMetadata(new TakesUploads())
             .WithRequestExample(ImportExamples.Ndjson, "application/x-ndjson")
@@ -68,6 +68,10 @@ public static class ImportsApi
         var fileName = errors.OptionalText("fileName", query.FileName, 200) ?? "upload";
         var wait = Wait(http.Request.Headers["Prefer"].ToString(), errors);
         if (errors.Any) return Problems.Invalid(errors);
+        // A dump replaces what an empty database holds, revisions and all: an administrator's act, not an editor's.
+        if (format == ImportSources.Dump && !(http.ApiKey() is { } key && Scopes.Allows(key.Scope, Scopes.Admin)))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The API key's scope is too low.",
+                detail: "Restoring a dump (format=dump) needs a key with scope admin.");
         if (format is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
                 detail: $"Say what the file is: format= one of {string.Join(", ", ImportSources.Formats)}, or Content-Type application/x-ndjson, text/csv or application/ld+json (it was '{http.Request.ContentType}').",
