@@ -38,9 +38,25 @@ public static class Display
         {
             DatePrecision.Year => (saidAt[..4], When(saidAt[..4])),
             DatePrecision.Month => (saidAt[..7], When(saidAt[..7])),
-            DatePrecision.Day => (saidAt, When(saidAt)),
+            DatePrecision.Day => (saidAt, date.Start.ToString("dddd d MMMM yyyy", English)),
             _ => (Local(date).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Local(date).ToString("dddd d MMMM yyyy", English)),
         };
+    }
+
+    /// <summary>
+    /// Statements in timeline order, grouped by <see cref="Day"/>: each run of the same day is one group, so the order
+    /// stays the timeline's even where a late-evening statement sorts after the next day's undated ones.
+    /// </summary>
+    public static List<(string Key, string Label, List<T> Items)> ByDay<T>(IEnumerable<T> items, Func<T, string> saidAt)
+    {
+        var groups = new List<(string Key, string Label, List<T> Items)>();
+        foreach (var item in items)
+        {
+            var (key, label) = Day(saidAt(item));
+            if (groups.Count == 0 || groups[^1].Key != key) groups.Add((key, label, []));
+            groups[^1].Items.Add(item);
+        }
+        return groups;
     }
 
     /// <summary>An offset as people write it, with a true minus sign: UTC−04:00, UTC+05:30, UTC±00:00 for zero.</summary>
