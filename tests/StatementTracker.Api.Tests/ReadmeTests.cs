@@ -52,6 +52,17 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void CiInstallsWhatTheBrowserTestsNeedWithTheScriptTheReadmeGivesAndMayNotSkipThem()
+    {
+        var ci = File.ReadAllText(RepositoryFiles.PathOf(".ci/run"));
+        Assert.Contains("tools/browser/install.sh", Readme);
+        Assert.Contains("bash tools/browser/install.sh", ci);
+        Assert.Contains($"export {Browser.BrowserTools.ModeVariable}=required", ci);
+        Assert.Contains($"`{Browser.BrowserTools.ModeVariable}=required`", Readme);
+        Assert.Contains($"`{Browser.BrowserTools.ChromiumVariable}`", Readme);
+    }
+
+    [Fact]
     public void EveryPathTheWalkThroughCallsExists()
     {
         var document = File.ReadAllText(RepositoryFiles.PathOf("openapi.yaml"));
