@@ -3,8 +3,18 @@ using System.Net.Http.Headers;
 
 namespace StatementTracker.Api.Tests.Pages;
 
+/// <summary>The demo, started once for the tests that only read it.</summary>
+public sealed class DemoFixture : IAsyncLifetime
+{
+    public StatementTrackerApplication App { get; } = new(seedDemoData: true);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
 /// <summary>What every page promises, whichever it is: structure for assistive technology, safety headers, weight, caching.</summary>
-public class PageStandardsTests
+public class PageStandardsTests(DemoFixture demo) : IClassFixture<DemoFixture>
 {
     public static readonly TheoryData<string> Pages = new()
     {
@@ -19,8 +29,8 @@ public class PageStandardsTests
     [MemberData(nameof(Pages))]
     public async Task EveryPageHasOneH1LandmarksASkipLinkLabelsALanguageATitleAndWeighsUnder100KB(string template)
     {
-        await using var app = new StatementTrackerApplication(seedDemoData: true);
-        var client = app.CreateAnonymousClient();
+        // Pages only read here: one demo database serves every case.
+        var client = demo.App.CreateAnonymousClient();
         var url = await ResolveAsync(client, template);
         var response = await client.GetAsync(url);
         var html = await response.Content.ReadAsStringAsync();
@@ -63,8 +73,7 @@ public class PageStandardsTests
     [MemberData(nameof(Pages))]
     public async Task EveryPageSendsAContentSecurityPolicyWithoutUnsafeInline(string template)
     {
-        await using var app = new StatementTrackerApplication(seedDemoData: true);
-        var client = app.CreateAnonymousClient();
+        var client = demo.App.CreateAnonymousClient();
         var response = await client.GetAsync(await ResolveAsync(client, template));
 
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
@@ -104,8 +113,7 @@ public class PageStandardsTests
     [Fact]
     public async Task TheStylesheetAndScriptAreServedUnderTheirHashAndCachedForAYear()
     {
-        await using var app = new StatementTrackerApplication(seedDemoData: true);
-        var client = app.CreateAnonymousClient();
+        var client = demo.App.CreateAnonymousClient();
         var (page, _, _) = await client.GetPageAsync("/");
 
         foreach (var url in new[] { page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!, page.QuerySelector("script[src]")!.GetAttribute("src")! })
@@ -125,8 +133,7 @@ public class PageStandardsTests
     [Fact]
     public async Task ThePageFieldOfTheApisStatementsAndPeopleOpensTheirPage()
     {
-        await using var app = new StatementTrackerApplication(seedDemoData: true);
-        var client = app.CreateAnonymousClient();
+        var client = demo.App.CreateAnonymousClient();
 
         var statement = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline?limit=1"))["items"]![0]!;
         var person = await client.GetJsonAsync("/v1/people/donald-j-trump");
