@@ -53,6 +53,7 @@ public sealed class BrowserSite : IAsyncLifetime
         Story = await PageStory.RecordAsync(client);
 
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(60_000);
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = chromium,
@@ -84,6 +85,9 @@ public sealed class BrowserSite : IAsyncLifetime
             Locale = "en-GB",
             Permissions = permissions,
         });
+        // Generous, since the browser shares two cores with the rest of the suite running in parallel: a slow answer
+        // is not what these tests are about, and a wrong one still fails at once.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var opened = new OpenedPage(context, page, javaScript);
         var response = await page.GotoAsync(path);

@@ -26,21 +26,21 @@ public class JournalistWalkTests(BrowserSite site, ITestOutputHelper output)
         await walk.TabToAsync("the search box", async focused => await focused.GetAttributeAsync("name") == "q");
         await page.Keyboard.TypeAsync("cyber");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("/search?q=cyber", StringComparison.Ordinal));
+        await walk.ArriveAtAsync(new Regex(@"/search\?q=cyber$"));
         Assert.Matches(@"^\d+ statements match$", await page.Locator("h2#results").InnerTextAsync());
         var result = await (await walk.TabToLinkAsync("/statements/", prefix: true)).GetAttributeAsync("href");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith(result!, StringComparison.Ordinal));
+        await walk.ArriveAtAsync(site.Url(result!));
         output.WriteLine($"search result reached: {result} ({await page.TitleAsync()})");
         await walk.ScreenshotAsync($"walk-{js}-1-result");
 
         // Home again, and Trump's page from the latest reversals there.
         await walk.TabToLinkAsync("/");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(site.Url("/"));
+        await walk.ArriveAtAsync(site.Url("/"));
         await walk.TabToLinkAsync(PageStory.Person);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(site.Url(PageStory.Person));
+        await walk.ArriveAtAsync(site.Url(PageStory.Person));
 
         // The two July 2017 tweets, in order, and the reversal between them.
         var proposal = page.Locator($"article[id='{story.Proposal}']");
@@ -59,7 +59,7 @@ public class JournalistWalkTests(BrowserSite site, ITestOutputHelper output)
         // The first tweet's permalink: its citation and its embed code, ready to copy.
         await walk.TabToLinkAsync($"/statements/{story.Proposal}");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(site.Url($"/statements/{story.Proposal}"));
+        await walk.ArriveAtAsync(site.Url($"/statements/{story.Proposal}"));
         var citation = await page.Locator("#citation").InputValueAsync();
         var embed = await page.Locator("#embed-code").InputValueAsync();
         Assert.Contains("Donald J. Trump", citation);
@@ -84,7 +84,7 @@ public class JournalistWalkTests(BrowserSite site, ITestOutputHelper output)
         // Back up to the site's navigation, and the reversals page.
         await walk.TabToLinkAsync("/reversals", key: "Shift+Tab");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(site.Url("/reversals"));
+        await walk.ArriveAtAsync(site.Url("/reversals"));
         var pair = page.Locator("article.reversal").Filter(new() { Has = page.Locator($"a[href='/statements/{story.Reversal}']") });
         await Assertions.Expect(pair.Locator($"a[href='/statements/{story.Proposal}']")).ToHaveCountAsync(1);
         await Assertions.Expect(pair.Locator("h2")).ToContainTextAsync("Donald J. Trump");

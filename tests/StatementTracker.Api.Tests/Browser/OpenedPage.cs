@@ -72,5 +72,21 @@ public sealed class OpenedPage : IAsyncDisposable
         TabToAsync($"a link to {href}", async focused => await focused.GetAttributeAsync("href") is { } at
             && (prefix ? at.StartsWith(href, StringComparison.Ordinal) : at == href), key);
 
+    /// <summary>
+    /// Waits until the page that a key press set off is at <paramref name="url"/> and loaded. It watches the URL rather
+    /// than waiting for a navigation event, which may have come and gone before the wait began.
+    /// </summary>
+    public async Task ArriveAtAsync(string url)
+    {
+        await Assertions.Expect(Page).ToHaveURLAsync(url);
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    public async Task ArriveAtAsync(System.Text.RegularExpressions.Regex url)
+    {
+        await Assertions.Expect(Page).ToHaveURLAsync(url);
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }
