@@ -30,11 +30,12 @@ public sealed record ChartChange(string TopicName, string From, string To, strin
 public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartTick> TimeTicks, IReadOnlyList<ChartTick> StanceTicks,
     IReadOnlyList<ChartChange> Changes, string Summary, int OmittedTopics)
 {
-    public const double Width = 640;
-    public const double Left = 118;
-    public const double Right = 24;
-    public const double Top = 16;
-    public const double RowHeight = 34;
+    // Narrow on purpose: the picture scales to the screen, and on a phone a wider one would shrink its labels to nothing.
+    public const double Width = 480;
+    public const double Left = 96;
+    public const double Right = 16;
+    public const double Top = 14;
+    public const double RowHeight = 30;
     public const double Bottom = 36;
     public static double Height => Top + RowHeight * (Stances.Scale.Length - 1) + Bottom;
     public static double PlotBottom => Top + RowHeight * (Stances.Scale.Length - 1);
@@ -110,7 +111,7 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
     }
 
     /// <summary>
-    /// Labels along the time axis: the first and last instants and up to three between, worded for the span (times
+    /// Labels along the time axis: the first and last instants and the middle one, worded for the span (times
     /// within two days, days within a year, months within five years, years beyond). Times are UTC: each statement
     /// has its own offset, and one axis can only have one.
     /// </summary>
@@ -119,7 +120,7 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
         var span = last - first;
         var format = span < TimeSpan.FromDays(2) ? "d MMM HH:mm" : span < TimeSpan.FromDays(366) ? "d MMM yyyy" : span < TimeSpan.FromDays(5 * 366) ? "MMM yyyy" : "yyyy";
         if (span <= TimeSpan.Zero) return [new ChartTick(TimeX(first, first, last), Label(first))];
-        var count = span < TimeSpan.FromDays(2) && span < TimeSpan.FromHours(1) ? 2 : 5;
+        const int count = 3;
         var ticks = new List<ChartTick>();
         for (var i = 0; i < count; i++)
         {

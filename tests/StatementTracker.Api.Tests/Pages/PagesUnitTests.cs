@@ -44,7 +44,8 @@ public class StanceChartTests
         Assert.Equal(["a", "c", "d"], cyber.Dots.Select(d => d.StatementId));
         Assert.Equal(StanceChart.Left, cyber.Dots[0].X);
         Assert.Equal(StanceChart.Width - StanceChart.Right, cyber.Dots[^1].X);
-        Assert.Equal($"M118 16 H{cyber.Dots[1].X:0.#} V84 H616 V152", cyber.Path);
+        Assert.Equal(FormattableString.Invariant($"M{StanceChart.Left} {StanceChart.StanceY("supports")} H{cyber.Dots[1].X:0.#} V{StanceChart.StanceY("undecided")} H{StanceChart.Width - StanceChart.Right} V{StanceChart.StanceY("opposes")}"),
+            cyber.Path);
         var nato = Assert.Single(chart.Series, s => s.Topic == "nato");
         Assert.Equal("", nato.Path);
         Assert.Single(nato.Dots);

@@ -51,7 +51,7 @@ public class PersonPageTests
         Assert.Contains("then undecided from 9 July 2017, 20:45 (UTC−04:00) (Half Flip)", description);
         Assert.Equal(2, svg.QuerySelectorAll("circle").Length);
         var change = Assert.Single(page.QuerySelectorAll("table tbody tr"));
-        Assert.Equal(["US-Russia cyber security unit", "supports (9 July 2017, 07:50 (UTC−04:00))", "undecided", "9 July 2017, 20:45 (UTC−04:00)", "Half Flip"],
+        Assert.Equal(["US-Russia cyber security unit", "supports → undecided", "9 July 2017, 20:45 (UTC−04:00)", "Half Flip"],
             change.QuerySelectorAll("td").Select(td => td.Flat()));
     }
 
