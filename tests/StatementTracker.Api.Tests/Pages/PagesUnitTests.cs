@@ -186,3 +186,23 @@ public class PageSafetyTests
     [InlineData(null, null)]
     public void OnlyAbsoluteHttpUrlsBecomeLinks(string? url, string? expected) => Assert.Equal(expected, SafeUrl.Http(url));
 }
+
+public class StanceChartLimitsTests
+{
+    [Fact]
+    public void AFlipFlopperIsSummedUpInWordsAndTheTableKeepsTheLatestChanges()
+    {
+        var start = new DateTime(2017, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var points = Enumerable.Range(0, StanceChart.MaxChanges + 11)
+            .Select(i => new StancePoint("t", "Topic", start.AddDays(i), i % 2 == 0 ? "supports" : "opposes", $"s{i}", start.AddDays(i).ToString("yyyy-MM-dd")))
+            .ToList();
+
+        var chart = StanceChart.Of(points)!;
+
+        Assert.Equal(StanceChart.MaxChanges, chart.Changes.Count);
+        Assert.Equal(10, chart.OmittedChanges);
+        Assert.Equal($"s{points.Count - 1}", chart.Changes[^1].ToStatementId);
+        Assert.Contains($"then {StanceChart.MaxChanges + 10 - StanceChart.DescribedChanges} changes more", chart.Summary);
+        Assert.Equal(StanceChart.DescribedChanges, chart.Summary.Split("Full Flop").Length - 1);
+    }
+}
