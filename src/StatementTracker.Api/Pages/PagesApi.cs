@@ -37,8 +37,11 @@ public static class PagesApi
         return PageResults.Show<HomePage>(new HomeModel(PageResults.Value<StatementList>(newest.Result)!.Items, PageResults.Value<ReversalList>(reversals.Result)!.Items));
     }
 
-    /// <summary>Statements on a person's page at a time: a day or two of a busy speaker, and well under 100 KB.</summary>
-    public const int TimelinePageSize = 20;
+    /// <summary>
+    /// Statements on a person's page at a time: a day or two of a busy speaker, and under 100 KB even when each is as
+    /// long, as much sourced and as much linked as the API allows (see PageWeightTests).
+    /// </summary>
+    public const int TimelinePageSize = 15;
 
     public static async Task<RazorComponentResult> GetPerson(string slug, string? from, string? to, string? medium, string? order, string? cursor,
         HttpContext http, [AsParameters] Api api, CancellationToken ct)
@@ -64,8 +67,8 @@ public static class PagesApi
     public static async Task<RazorComponentResult> GetEmbed(string id, HttpContext http, [AsParameters] Api api, CancellationToken ct) =>
         await Permalink<EmbedPage>(id, http, api, ct);
 
-    /// <summary>Reversals and search results on a page: enough to scan, and well under 100 KB.</summary>
-    public const int ListPageSize = 20;
+    /// <summary>Reversals and search hits on a page: enough to scan, and under 100 KB at their largest.</summary>
+    public const int ListPageSize = 15;
 
     public static async Task<RazorComponentResult> GetReversals(string? person, string? topic, string? from, string? to, string? flip, string? cursor,
         HttpContext http, [AsParameters] Api api, CancellationToken ct)

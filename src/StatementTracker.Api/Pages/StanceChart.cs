@@ -30,14 +30,21 @@ public sealed record ChartChange(string TopicName, string From, string To, strin
 public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartTick> TimeTicks, IReadOnlyList<ChartTick> StanceTicks,
     IReadOnlyList<ChartChange> Changes, string Summary, int OmittedTopics)
 {
-    public const double Width = 640;
-    public const double Left = 118;
-    public const double Right = 24;
-    public const double Top = 16;
-    public const double RowHeight = 34;
+    /// <summary>Changes left out of <see cref="Changes"/> (the oldest), when there were more than <see cref="MaxChanges"/>.</summary>
+    public int OmittedChanges { get; init; }
+
+    // Narrow on purpose: the picture scales to the screen, and on a phone a wider one would shrink its labels to nothing.
+    public const double Width = 480;
+    public const double Left = 96;
+    public const double Right = 16;
+    public const double Top = 14;
+    public const double RowHeight = 30;
     public const double Bottom = 36;
     public static double Height => Top + RowHeight * (Stances.Scale.Length - 1) + Bottom;
     public static double PlotBottom => Top + RowHeight * (Stances.Scale.Length - 1);
+
+    /// <summary>The table of changes lists at most this many, the most recent; the description still counts them all.</summary>
+    public const int MaxChanges = 20;
 
     /// <summary>Topics beyond this many are left off the picture (the most recent ones are drawn) but stay in the words.</summary>
     public const int MaxSeries = 6;
@@ -79,14 +86,25 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
             return new ChartSeries(topic[0].Topic, topic[0].TopicName, index, StepPath(dots), dots);
         }).ToList();
 
-        var changes = topics.SelectMany(topic => topic.Zip(topic.Skip(1))
+        var allChanges = topics.SelectMany(topic => topic.Zip(topic.Skip(1))
                 .Where(pair => Stances.Flip(pair.First.Stance, pair.Second.Stance) != Stances.NoFlip)
-                .Select(pair => new ChartChange(pair.First.TopicName, pair.First.Stance, pair.Second.Stance, pair.First.SaidAt, pair.Second.SaidAt,
-                    pair.Second.StatementId, Stances.Flip(pair.First.Stance, pair.Second.Stance))))
+                .Select(pair => (pair.Second.At, Change: new ChartChange(pair.First.TopicName, pair.First.Stance, pair.Second.Stance,
+                    pair.First.SaidAt, pair.Second.SaidAt, pair.Second.StatementId, Stances.Flip(pair.First.Stance, pair.Second.Stance)))))
             .ToList();
+        // The most recent changes when there are too many for one page, listed by topic and in time order as ever.
+        var recent = allChanges;
+        if (allChanges.Count > MaxChanges)
+        {
+            var kept = allChanges.OrderByDescending(c => c.At).Take(MaxChanges).ToHashSet();
+            recent = allChanges.Where(kept.Contains).ToList();
+        }
+        var changes = recent.Select(c => c.Change).ToList();
 
         var stanceTicks = Stances.Scale.Select(s => new ChartTick(StanceY(s), Display.Words(s))).ToList();
-        return new StanceChart(series, TimeAxis(first, last), stanceTicks, changes, Describe(topics), topics.Count - drawn.Count);
+        return new StanceChart(series, TimeAxis(first, last), stanceTicks, changes, Describe(topics), topics.Count - drawn.Count)
+        {
+            OmittedChanges = allChanges.Count - changes.Count,
+        };
     }
 
     /// <summary>
@@ -110,7 +128,7 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
     }
 
     /// <summary>
-    /// Labels along the time axis: the first and last instants and up to three between, worded for the span (times
+    /// Labels along the time axis: the first and last instants and the middle one, worded for the span (times
     /// within two days, days within a year, months within five years, years beyond). Times are UTC: each statement
     /// has its own offset, and one axis can only have one.
     /// </summary>
@@ -119,7 +137,7 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
         var span = last - first;
         var format = span < TimeSpan.FromDays(2) ? "d MMM HH:mm" : span < TimeSpan.FromDays(366) ? "d MMM yyyy" : span < TimeSpan.FromDays(5 * 366) ? "MMM yyyy" : "yyyy";
         if (span <= TimeSpan.Zero) return [new ChartTick(TimeX(first, first, last), Label(first))];
-        var count = span < TimeSpan.FromDays(2) && span < TimeSpan.FromHours(1) ? 2 : 5;
+        const int count = 3;
         var ticks = new List<ChartTick>();
         for (var i = 0; i < count; i++)
         {
@@ -133,7 +151,10 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
         string Label(DateTime at) => at.ToString(format, CultureInfo.GetCultureInfo("en-GB")) + (format.Contains("HH") ? " UTC" : "");
     }
 
-    /// <summary>The chart in words: for each topic, the first stance and every change after it, with dates.</summary>
+    /// <summary>
+    /// The chart in words: for each topic, the first stance and every change after it, with dates. A topic that changed
+    /// more than <see cref="DescribedChanges"/> times is summed up: how many changes, then the latest few.
+    /// </summary>
     public static string Describe(IReadOnlyList<IReadOnlyList<StancePoint>> topics)
     {
         var text = new StringBuilder();
@@ -141,16 +162,21 @@ public sealed record StanceChart(IReadOnlyList<ChartSeries> Series, IReadOnlyLis
         foreach (var topic in topics)
         {
             text.Append(CultureInfo.InvariantCulture, $"{topic[0].TopicName}: {Display.Words(topic[0].Stance)} from {Display.When(topic[0].SaidAt)}");
-            for (var i = 1; i < topic.Count; i++)
+            var changes = topic.Zip(topic.Skip(1)).Where(p => Stances.Flip(p.First.Stance, p.Second.Stance) != Stances.NoFlip).ToList();
+            if (changes.Count > DescribedChanges)
             {
-                var flip = Stances.Flip(topic[i - 1].Stance, topic[i].Stance);
-                if (flip == Stances.NoFlip) continue;
-                text.Append(CultureInfo.InvariantCulture, $", then {Display.Words(topic[i].Stance)} from {Display.When(topic[i].SaidAt)} ({Display.Flip(flip)})");
+                text.Append(CultureInfo.InvariantCulture, $", then {changes.Count - DescribedChanges} changes more");
+                changes = changes[^DescribedChanges..];
             }
+            foreach (var (before, after) in changes)
+                text.Append(CultureInfo.InvariantCulture, $", then {Display.Words(after.Stance)} from {Display.When(after.SaidAt)} ({Display.Flip(Stances.Flip(before.Stance, after.Stance))})");
             text.Append(". ");
         }
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>How many of a topic's changes the description spells out; the table lists more.</summary>
+    public const int DescribedChanges = 3;
 
     private static double Round(double value) => Math.Round(value, 1);
 }

@@ -44,7 +44,8 @@ public class StanceChartTests
         Assert.Equal(["a", "c", "d"], cyber.Dots.Select(d => d.StatementId));
         Assert.Equal(StanceChart.Left, cyber.Dots[0].X);
         Assert.Equal(StanceChart.Width - StanceChart.Right, cyber.Dots[^1].X);
-        Assert.Equal($"M118 16 H{cyber.Dots[1].X:0.#} V84 H616 V152", cyber.Path);
+        Assert.Equal(FormattableString.Invariant($"M{StanceChart.Left} {StanceChart.StanceY("supports")} H{cyber.Dots[1].X:0.#} V{StanceChart.StanceY("undecided")} H{StanceChart.Width - StanceChart.Right} V{StanceChart.StanceY("opposes")}"),
+            cyber.Path);
         var nato = Assert.Single(chart.Series, s => s.Topic == "nato");
         Assert.Equal("", nato.Path);
         Assert.Single(nato.Dots);
@@ -184,4 +185,24 @@ public class PageSafetyTests
     [InlineData("/relative", null)]
     [InlineData(null, null)]
     public void OnlyAbsoluteHttpUrlsBecomeLinks(string? url, string? expected) => Assert.Equal(expected, SafeUrl.Http(url));
+}
+
+public class StanceChartLimitsTests
+{
+    [Fact]
+    public void AFlipFlopperIsSummedUpInWordsAndTheTableKeepsTheLatestChanges()
+    {
+        var start = new DateTime(2017, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var points = Enumerable.Range(0, StanceChart.MaxChanges + 11)
+            .Select(i => new StancePoint("t", "Topic", start.AddDays(i), i % 2 == 0 ? "supports" : "opposes", $"s{i}", start.AddDays(i).ToString("yyyy-MM-dd")))
+            .ToList();
+
+        var chart = StanceChart.Of(points)!;
+
+        Assert.Equal(StanceChart.MaxChanges, chart.Changes.Count);
+        Assert.Equal(10, chart.OmittedChanges);
+        Assert.Equal($"s{points.Count - 1}", chart.Changes[^1].ToStatementId);
+        Assert.Contains($"then {StanceChart.MaxChanges + 10 - StanceChart.DescribedChanges} changes more", chart.Summary);
+        Assert.Equal(StanceChart.DescribedChanges, chart.Summary.Split("Full Flop").Length - 1);
+    }
 }
