@@ -26,11 +26,13 @@ public sealed record PageStory(string Proposal, string Reversal, string RightToL
         ["statement-retracted"] = ($"/statements/{Retracted}", HttpStatusCode.OK),
         ["statement-corrected"] = ($"/statements/{Corrected}", HttpStatusCode.OK),
         ["not-found"] = ("/statements/st_nothing_here", HttpStatusCode.NotFound),
+        ["search-unreadable"] = ("/search?q=%22unbalanced", HttpStatusCode.BadRequest),
     };
 
     /// <summary>The names of <see cref="Pages"/>, for theories (which need their data before the story exists).</summary>
     public static readonly IReadOnlyList<string> PageNames =
-        ["home", "person", "statement", "embed", "reversals", "search", "statement-rtl", "statement-retracted", "statement-corrected", "not-found"];
+        ["home", "person", "statement", "embed", "reversals", "search", "statement-rtl", "statement-retracted", "statement-corrected", "not-found",
+         "search-unreadable"];
 
     public static async Task<PageStory> RecordAsync(HttpClient client)
     {
