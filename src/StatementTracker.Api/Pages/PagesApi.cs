@@ -34,7 +34,9 @@ public static class PagesApi
     {
         var newest = await StatementListApi.ListStatements(PageQueries.Statements(sort: "-saidAt", limit: 10), http, api.People, api.Topics, api.List, ct);
         var reversals = await ReversalsApi.GetReversals(PageQueries.Reversals(limit: 5), http, api.People, api.Topics, api.Reversals, ct);
-        return PageResults.Show<HomePage>(new HomeModel(PageResults.Value<StatementList>(newest.Result)!.Items, PageResults.Value<ReversalList>(reversals.Result)!.Items));
+        var statements = PageResults.Value<StatementList>(newest.Result)!.Items;
+        var pairs = PageResults.Value<ReversalList>(reversals.Result)!.Items;
+        return PageResults.Show<HomePage>(new HomeModel(statements, pairs, await LanguagesAsync(api, statements, pairs, ct)));
     }
 
     /// <summary>
@@ -58,7 +60,8 @@ public static class PagesApi
         var paging = PageLinks.Of(http.Request, statements.NextCursor, newestFirst ? "Older statements" : "Newer statements",
             newestFirst ? "Back to the newest" : "Back to the oldest");
         var json = PageLinks.Api(http.Request, $"/v1/people/{slug}/timeline", ["from", "to", "medium", "order"]);
-        return PageResults.Show<PersonPage>(new PersonModel(person.ToPerson(), days, new TimelineFilter(from, to, medium, order), paging, chart, json));
+        return PageResults.Show<PersonPage>(new PersonModel(person.ToPerson(), days, new TimelineFilter(from, to, medium, order), paging, chart, json,
+            await LanguagesAsync(api, statements.Items, [], ct)));
     }
 
     public static async Task<RazorComponentResult> GetStatement(string id, HttpContext http, [AsParameters] Api api, CancellationToken ct) =>
@@ -81,7 +84,7 @@ public static class PagesApi
         var active = Active(http.Request, ("person", person), ("topic", topic), ("from", from), ("to", to), ("flip", flip));
         var json = PageLinks.Api(http.Request, "/v1/reversals", ["person", "topic", "from", "to", "flip"], ("facets", facets));
         return PageResults.Show<ReversalsPage>(new ReversalsModel(list.Items, list.Total, list.Facets ?? new Dictionary<string, IReadOnlyList<FacetValue>>(),
-            active, PageLinks.Of(http.Request, list.NextCursor, "Older reversals", "Back to the newest"), json));
+            active, PageLinks.Of(http.Request, list.NextCursor, "Older reversals", "Back to the newest"), json, await LanguagesAsync(api, [], list.Items, ct)));
     }
 
     public static async Task<RazorComponentResult> GetSearch(string? q, string[]? person, string[]? topic, string? medium, string? from, string? to,
@@ -95,18 +98,20 @@ public static class PagesApi
         var json = PageLinks.Api(http.Request, "/v1/statements", ["q", "person", "topic", "medium", "from", "to"], ("sort", sort), ("facets", facets));
         var empty = new Dictionary<string, IReadOnlyList<FacetValue>>();
         if (q is null && active.Count == 0)
-            return PageResults.Show<SearchPage>(new SearchModel(null, sort, [], null, empty, active, new Paging(null, "", null, ""), new Dictionary<string, string[]>(), json));
+            return PageResults.Show<SearchPage>(new SearchModel(null, sort, [], null, empty, active, new Paging(null, "", null, ""), new Dictionary<string, string[]>(), json,
+                ExcerptLanguages.None));
 
         var result = await StatementListApi.ListStatements(PageQueries.Statements(person, topic, medium: medium, from: from, to: to, q: q, sort: sort,
             facets: facets, limit: ListPageSize, cursor: cursor), http, api.People, api.Topics, api.List, ct);
         // A query that cannot be read is the reader's to fix: say so on the search page, next to the box.
         if (result.Result is Microsoft.AspNetCore.Http.HttpResults.ValidationProblem invalid)
             return PageResults.Show<SearchPage>(new SearchModel(q, sort, [], null, empty, active, new Paging(null, "", null, ""),
-                invalid.ProblemDetails.Errors, json), StatusCodes.Status400BadRequest);
+                invalid.ProblemDetails.Errors, json, ExcerptLanguages.None), StatusCodes.Status400BadRequest);
         if (PageResults.Problem(result.Result) is { } problem) return problem;
         var list = PageResults.Value<StatementList>(result.Result)!;
         return PageResults.Show<SearchPage>(new SearchModel(q, sort, list.Items, list.Total, list.Facets ?? empty, active,
-            PageLinks.Of(http.Request, list.NextCursor, "More results", "Back to the first results"), new Dictionary<string, string[]>(), json));
+            PageLinks.Of(http.Request, list.NextCursor, "More results", "Back to the first results"), new Dictionary<string, string[]>(), json,
+            await LanguagesAsync(api, list.Items, [], ct)));
     }
 
     /// <summary>The filters given, each with the link that lifts it (the page again without that parameter).</summary>
@@ -125,7 +130,16 @@ public static class PagesApi
         var history = statement.Revision > 1 ? (await api.Revisions.ListAsync("statement", id, null, 20, ct)).Items : [];
         return PageResults.Show<TPage>(new StatementModel(statement, reviews,
             reviews.Select(r => Reviews.ClaimReviewJson.Of(r, statement, origin)).ToList(), history, origin,
-            Citation.Of(statement, origin), Citation.Embed(statement, origin)));
+            Citation.Of(statement, origin), Citation.Embed(statement, origin), await LanguagesAsync(api, [statement], [], ct)));
+    }
+
+    /// <summary>The languages of the statements a page shows excerpts of: the other ends of links, both sides of reversals.</summary>
+    private static async Task<ExcerptLanguages> LanguagesAsync(Api api, IEnumerable<Statement> statements, IEnumerable<Reversal> reversals, CancellationToken ct)
+    {
+        var ids = statements.SelectMany(s => s.Links.Select(l => l.Statement.Id))
+            .Concat(reversals.SelectMany(r => new[] { r.Earlier.Id, r.Later.Id }))
+            .ToHashSet();
+        return new ExcerptLanguages(await api.Statements.LanguagesAsync(ids, ct));
     }
 
     /// <summary>This service's scheme, host and base path, as the ClaimReview markup and the API's own feeds name it.</summary>

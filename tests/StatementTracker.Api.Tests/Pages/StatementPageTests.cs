@@ -153,6 +153,22 @@ public class StatementPageTests
     }
 
     [Fact]
+    public async Task AnExcerptOfAnotherStatementCarriesThatStatementsLanguage()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        var client = app.CreateAnonymousClient();
+        var walkBack = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline?order=desc&limit=1")).Ids()[0];
+
+        var (page, _, _) = await client.GetPageAsync($"/statements/{walkBack}");
+
+        // Pushkov answered in Russian: his words are marked as Russian on this English page.
+        var reply = Assert.Single(page.QuerySelectorAll(".links li"), li => li.Flat().Contains("Alexei Pushkov"));
+        Assert.Equal(("ru", "ltr"), (reply.QuerySelector("q")!.GetAttribute("lang"), reply.QuerySelector("q")!.GetAttribute("dir")));
+        var (reversals, _, _) = await client.GetPageAsync("/reversals");
+        Assert.All(reversals.QuerySelectorAll(".pair blockquote"), quote => Assert.Equal("en", quote.GetAttribute("lang")));
+    }
+
+    [Fact]
     public async Task ARetractedStatementShowsTheRetractionAndItsReason()
     {
         await using var app = new StatementTrackerApplication();
