@@ -55,6 +55,22 @@ public class ImportApiTests
     }
 
     [Fact]
+    public async Task OnExistingKeepLeavesARecordThatIsHereAsItIs()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.ImportAsync(Statement("test:1", "The unit.") + "\n");
+
+        var kept = await client.ImportAsync(Statement("test:1", "Another wording.", extra: ""","onExisting":"keep" """) + "\n");
+        var wrong = await client.ImportAsync(Statement("test:2", extra: ""","onExisting":"merge" """) + "\n");
+
+        Assert.Equal(1, kept.Count("statement", "unchanged"));
+        Assert.Equal("The unit.", Assert.Single((await client.GetJsonAsync("/v1/statements?externalId=test:1"))["items"]!.AsArray()).Str("quote"));
+        Assert.Equal("onExisting", (await client.ProblemsAsync(wrong))[0].Str("field"));
+    }
+
+    [Fact]
     public async Task BadLinesAreReportedWithTheirLineAndFieldAndEveryGoodLineIsImported()
     {
         await using var app = new StatementTrackerApplication();
