@@ -208,6 +208,32 @@ public class ImportApiTests
     }
 
     [Fact]
+    public async Task AJobAStoppedServiceLeftRunningIsFailedWithAReasonWhenTheServiceStarts()
+    {
+        string path;
+        await using (var first = new StatementTrackerApplication { KeepDatabase = true })
+        {
+            path = first.DatabasePath;
+            await first.CreateClient().GetJsonAsync("/health");
+            await using var connection = first.OpenDatabase();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO import_jobs (id, status, format, created_at, started_at) VALUES ('imp_interrupted00000', 'running', 'ndjson', '2026-11-30T08:00:00.000Z', '2026-11-30T08:00:01.000Z')";
+            command.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var second = new StatementTrackerApplication(databasePath: path);
+        var client = second.CreateClient();
+        JsonObject job;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do job = await client.GetJsonAsync("/v1/imports/imp_interrupted00000");
+        while (job.Str("status") == "running" && waited.Elapsed < TimeSpan.FromSeconds(30));
+
+        Assert.Equal("failed", job.Str("status"));
+        Assert.Contains("run the same import again", job.Str("message"));
+    }
+
+    [Fact]
     public async Task ImportsNeedAWriteKeyAndSayWhatTheyCannotRead()
     {
         await using var app = new StatementTrackerApplication();
