@@ -10,6 +10,7 @@ using StatementTracker.Api.Imports;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Links;
 using StatementTracker.Api.OpenApi;
+using StatementTracker.Api.Pages;
 using StatementTracker.Api.Maintenance;
 using StatementTracker.Api.Revisions;
 using StatementTracker.Api.People;
@@ -106,6 +107,7 @@ app.MapRevisions();
 app.MapImports();
 app.MapFeeds();
 app.MapDump();
+app.MapPages();
 
 app.Run();
 

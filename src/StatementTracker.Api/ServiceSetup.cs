@@ -69,6 +69,12 @@ public static class ServiceSetup
         services.AddHostedService<Imports.ImportWorker>();
         services.AddScoped<Dump.DumpStore>();
         services.AddScoped<Dump.DumpRestorer>();
+        // The pages: Razor components rendered on the server as plain HTML, with no interactive render mode.
+        services.AddRazorComponents();
+        // Razor escapes what it must (<, >, &, quotes) and, by default, every letter outside Basic Latin as well: a
+        // Russian quote would travel as &#x41F;&#x435;... at six times its size. Markup stays escaped either way.
+        services.AddWebEncoders(encoders =>
+            encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddApiKeys();
         services.AddProtection();
         services.AddStrictRequests();

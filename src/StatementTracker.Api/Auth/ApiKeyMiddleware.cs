@@ -28,7 +28,9 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next)
     {
         // Outside the API (health probes, Swagger UI) keys mean nothing unless an endpoint asks for one; not looking
         // them up there keeps /health's answer about the database, whatever headers a probe sends.
-        var checks = ScopeRules.IsApi(context.Request.Path) || context.GetEndpoint()?.Metadata.GetMetadata<RequiresScope>() is not null;
+        // Pages are reads of the API's data: a key is looked up there too, for when anonymous reads are switched off.
+        var checks = ScopeRules.IsApi(context.Request.Path) || context.GetEndpoint()?.Metadata.GetMetadata<RequiresScope>() is not null
+            || Infrastructure.HtmlPage.Is(context);
         var check = checks ? await CheckAsync(context.Request.Headers, keys, context.RequestAborted) : ApiKeyCheck.None;
         context.Features.Set(check);
         if (check.Identity is not null) context.Features.Set(check.Identity);

@@ -53,11 +53,15 @@ public static class ScopeRules
     /// </summary>
     public static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
-    /// <summary>The least scope a request needs, or null when anyone may make it.</summary>
+    /// <summary>
+    /// The least scope a request needs, or null when anyone may make it. A page (<see cref="Infrastructure.HtmlPage"/>)
+    /// shows what the API's reads answer, so it follows the same rule: open while anonymous reads are.
+    /// </summary>
     public static string? Required(string method, PathString path, IEnumerable<object> metadata, bool anonymousRead)
     {
-        var demanded = metadata.OfType<RequiresScope>().Select(r => r.Scope).Aggregate((string?)null, Scopes.Stricter);
-        if (!IsApi(path)) return demanded;
+        var list = metadata as IReadOnlyCollection<object> ?? metadata.ToList();
+        var demanded = list.OfType<RequiresScope>().Select(r => r.Scope).Aggregate((string?)null, Scopes.Stricter);
+        if (!IsApi(path) && !list.OfType<Infrastructure.HtmlPage>().Any()) return demanded;
         var floor = IsRead(method) ? (anonymousRead ? null : Scopes.Read) : Scopes.Write;
         return Scopes.Stricter(floor, demanded);
     }

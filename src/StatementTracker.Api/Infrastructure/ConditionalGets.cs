@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace StatementTracker.Api.Infrastructure;
 
 /// <summary>
-/// Conditional GETs for every read under /v1: the answer's ETag names its exact bytes, so If-None-Match answers
+/// Conditional GETs for every read under /v1 and every page (<see cref="HtmlPage"/>): the answer's ETag names its exact bytes, so If-None-Match answers
 /// 304 with no body exactly when nothing in it changed, whatever changed it (a correction, a new link, a
 /// retraction elsewhere). A record's own ETag ("3", its revision, which If-Match checks) stays in front:
 /// "3.9f1c…", so an editor can still send it back. Cache-Control says every reader must revalidate, and Vary
@@ -15,8 +15,8 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1")
-            || Exports.IsExport(context))
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || !(request.Path.StartsWithSegments("/v1") || HtmlPage.Is(context)) || Exports.IsExport(context))
         {
             await next(context);
             return;

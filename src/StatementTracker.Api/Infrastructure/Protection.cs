@@ -13,7 +13,7 @@ public sealed class RateLimitsOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary>GET and HEAD under /v1 per minute; 0 switches the limit off.</summary>
+    /// <summary>GET and HEAD under /v1, and the pages, per minute; 0 switches the limit off.</summary>
     public int ReadPerMinute { get; set; } = 600;
 
     /// <summary>Every other method under /v1 per minute; 0 switches the limit off.</summary>
@@ -58,6 +58,19 @@ public static class Protection
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    /// <summary>
+    /// The HTML pages: our own stylesheet and script from this origin and nothing inline, neither script nor style
+    /// (a quote that slipped through escaping still could not run or restyle the page); images only our own or data:
+    /// URLs (the chart is inline SVG); forms submit only here; no base element; and no site may frame a page, so
+    /// none can dress one up for clickjacking. The JSON-LD block is data, not script, and runs under none of this.
+    /// </summary>
+    public const string PageContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>A statement's embed: the same page rules, but any site may frame it, since being framed is its purpose.</summary>
+    public const string EmbedContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *";
+
     private static readonly string[] AllowedHeaders = ["Authorization", ApiKeyAuthenticationMiddleware.HeaderName, "Content-Type", "If-Match", "If-None-Match"];
     private static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After"];
 
@@ -100,19 +113,22 @@ public static class Protection
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/swagger") ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+        var page = HtmlPage.Of(context);
+        // X-Frame-Options has no "anyone" value: an embed leaves it out and lets frame-ancestors * speak.
+        if (page is not { Embeddable: true }) headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = page is not null ? (page.Embeddable ? EmbedContentSecurityPolicy : PageContentSecurityPolicy)
+            : context.Request.Path.StartsWithSegments("/swagger") ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
         return Task.CompletedTask;
     }
 
     /// <summary>
     /// Which bucket a request draws from: reads and writes apart, each per key name when the request carries a
     /// valid key, else per client address (behind a proxy, set up forwarded headers so this is the client's).
-    /// Outside /v1 (health probes, Swagger UI) nothing is counted.
+    /// Pages are reads of the same data and count as reads. Elsewhere (health probes, Swagger UI) nothing is counted.
     /// </summary>
     private static RateLimitPartition<string> Partition(HttpContext context)
     {
-        if (!ScopeRules.IsApi(context.Request.Path)) return RateLimitPartition.GetNoLimiter("open");
+        if (!ScopeRules.IsApi(context.Request.Path) && !HtmlPage.Is(context)) return RateLimitPartition.GetNoLimiter("open");
         var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;
         var reading = ScopeRules.IsRead(context.Request.Method);
         var perMinute = reading ? limits.ReadPerMinute : limits.WritePerMinute;

@@ -24,7 +24,11 @@ public sealed record UpdatePersonRequest(string? Name, List<string>? Aliases, st
 /// <summary>A person whose statements are tracked.</summary>
 /// <param name="Slug">The person's id in URLs.</param>
 /// <param name="Revision">How many times the person was written; the ETag is this number in quotes.</param>
-public sealed record Person(string Slug, string Name, IReadOnlyList<string> Aliases, string? Description, string? WikidataId, DateTime CreatedAt, DateTime UpdatedAt, long Revision);
+public sealed record Person(string Slug, string Name, IReadOnlyList<string> Aliases, string? Description, string? WikidataId, DateTime CreatedAt, DateTime UpdatedAt, long Revision)
+{
+    /// <summary>The person's page for people to read, relative to this service: /people/{slug}.</summary>
+    public string Page => $"/people/{Slug}";
+}
 
 /// <summary>The short form of a person that statements and links carry.</summary>
 public sealed record PersonRef(string Slug, string Name);

@@ -84,6 +84,9 @@ public sealed record Statement(
     IReadOnlyList<ReversalMark> Reversals, IReadOnlyList<Reviews.ReviewRef> Reviews, DateTime CreatedAt, DateTime UpdatedAt, long Revision, string? RecordedBy, Retraction? Retracted,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Highlight = null)
 {
+    /// <summary>The statement's page for people to read, relative to this service: /statements/{id}.</summary>
+    public string Page => $"/statements/{Id}";
+
     /// <summary>The statement as the request that would create it: what a merge patch edits.</summary>
     public CreateStatementRequest ToRequest() => new(
         Person.Slug, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),

@@ -73,6 +73,11 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     public async Task<List<StatementRow>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         await db.QueryAsync<StatementRow>($"{SelectStatement} WHERE s.id IN @ids ORDER BY s.id", new { ids }, ct);
 
+    /// <summary>The language of each of these statements, by id: what a page needs to mark up their excerpts.</summary>
+    public async Task<Dictionary<string, string>> LanguagesAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : (await db.QueryAsync<(string Id, string Language)>("SELECT id, language FROM statements WHERE id IN @ids", new { ids }, ct))
+            .ToDictionary(r => r.Id, r => r.Language);
+
     public async Task<string?> FindIdByExternalIdAsync(string externalId, CancellationToken ct)
     {
         return await db.QueryFirstOrDefaultAsync<string>(
