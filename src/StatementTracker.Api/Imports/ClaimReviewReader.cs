@@ -120,7 +120,8 @@ public static class ClaimReviewReader
         var statementId = Identifier(claim["identifier"]) ?? $"claim:{Hash($"{speaker}\n{ImportText.Normalize(claimed)}\n{saidAt}")}";
         var statement = new JsonObject
         {
-            ["type"] = "claim",
+            ["type"] = "statement",
+            ["onExisting"] = "keep",
             ["person"] = speaker,
             ["quote"] = claimed,
             ["wording"] = exact ? "exact" : "paraphrase",

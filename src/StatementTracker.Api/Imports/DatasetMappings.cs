@@ -53,7 +53,13 @@ public static class DatasetMappings
             for (var i = 0; i < columns.Count; i++) cells[columns[i]] = i < row.Fields.Count ? row.Fields[i] : "";
             var mapped = mapping.Map(row.Line, cells);
             if (mapped.Skipped is not null) yield return new ImportLine(row.Line, null, mapped.Skipped);
-            else foreach (var record in mapped.Records) yield return new ImportLine(row.Line, record, null);
+            else foreach (var record in mapped.Records)
+            {
+                // A dataset adds what is missing and never rewrites what an editor curated (a senator's description,
+                // a tweet recorded with its news sources); running it again changes nothing either way.
+                record["onExisting"] = "keep";
+                yield return new ImportLine(row.Line, record, null);
+            }
         }
         if (columns is null) yield return ImportLine.Failed(1, "", CsvRecords.NoHeader);
     }

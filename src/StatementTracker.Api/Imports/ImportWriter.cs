@@ -31,11 +31,14 @@ public sealed class ImportWriter(
     ReviewCommands reviewCommands, PeopleStore people, TopicStore topics, StatementStore statements, LinkStore links, ReviewStore reviews,
     IOptions<JsonOptions> json)
 {
+    public static readonly string[] Types = ["person", "topic", "statement", "link", "review"];
+
     /// <summary>
-    /// The record types. A claim is a statement known only from a fact-check (ClaimReview markup): created when it is
-    /// missing, and otherwise left as it is, since the markup is no authority on the statement's medium or sources.
+    /// What a record does to one that exists already: update it with the line's fields (the default), or keep it as
+    /// it is. Dataset mappings and ClaimReview claims say keep: a dataset's blurb about a senator, or a fact-check's
+    /// view of a tweet's sources, is no reason to rewrite what an editor curated.
     /// </summary>
-    public static readonly string[] Types = ["person", "topic", "statement", "claim", "link", "review"];
+    public static readonly string[] OnExisting = ["update", "keep"];
 
     private readonly Dictionary<string, string> _personSlugs = new(StringComparer.Ordinal);
 
@@ -50,18 +53,25 @@ public sealed class ImportWriter(
             type = named;
             record.Remove("type");
         }
+        var keepExisting = false;
+        if (record["onExisting"] is { } onExisting)
+        {
+            if (onExisting is not JsonValue value || !value.TryGetValue<string>(out var chosen) || !OnExisting.Contains(chosen))
+                return (type, null, [new(line, "onExisting", "onExisting must be update (the default: a record that exists takes the line's fields) or keep (it stays as it is).")]);
+            keepExisting = chosen == "keep";
+            record.Remove("onExisting");
+        }
         try
         {
             var (outcome, errors) = type switch
             {
-                "person" => await PersonAsync(line, record, write, ct),
-                "topic" => await TopicAsync(line, record, write, ct),
+                "person" => await PersonAsync(line, record, keepExisting, write, ct),
+                "topic" => await TopicAsync(line, record, keepExisting, write, ct),
                 "link" => await LinkAsync(line, record, write, ct),
-                "review" => await ReviewAsync(line, record, write, ct),
-                "claim" => await StatementAsync(line, record, createPeople, keepExisting: true, write, ct),
-                _ => await StatementAsync(line, record, createPeople, keepExisting: false, write, ct),
+                "review" => await ReviewAsync(line, record, keepExisting, write, ct),
+                _ => await StatementAsync(line, record, createPeople, keepExisting, write, ct),
             };
-            return (type == "claim" ? "statement" : type, outcome, errors);
+            return (type, outcome, errors);
         }
         catch (JsonException e)
         {
@@ -76,12 +86,13 @@ public sealed class ImportWriter(
         }
     }
 
-    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> PersonAsync(long line, JsonObject record, WriteContext write, CancellationToken ct)
+    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> PersonAsync(long line, JsonObject record, bool keepExisting, WriteContext write, CancellationToken ct)
     {
         var request = Read<CreatePersonRequest>(record);
         var slug = request.Slug ?? (request.Name is null ? null : Slug.From(request.Name));
         if (slug is not null && await people.FindBySlugAsync(slug, ct) is { } existing)
         {
+            if (keepExisting) return (ImportOutcome.Unchanged, []);
             record.Remove("slug");
             var corrected = await personCommands.UpdateAsync(slug, record, write with { IfMatch = Etags.Of(existing.Revision) }, ct);
             return corrected.Failed ? (null, ErrorsOf(line, corrected)) : (corrected.Value!.Revision > existing.Revision ? ImportOutcome.Updated : ImportOutcome.Unchanged, []);
@@ -91,12 +102,13 @@ public sealed class ImportWriter(
         return created.Failed ? (null, ErrorsOf(line, created)) : (ImportOutcome.Created, []);
     }
 
-    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> TopicAsync(long line, JsonObject record, WriteContext write, CancellationToken ct)
+    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> TopicAsync(long line, JsonObject record, bool keepExisting, WriteContext write, CancellationToken ct)
     {
         var request = Read<CreateTopicRequest>(record);
         var slug = request.Slug ?? (request.Name is null ? null : Slug.From(request.Name));
         if (slug is not null && await topics.FindBySlugAsync(slug, ct) is { } existing)
         {
+            if (keepExisting) return (ImportOutcome.Unchanged, []);
             record.Remove("slug");
             var corrected = await topicCommands.UpdateAsync(slug, record, write with { IfMatch = Etags.Of(existing.Revision) }, ct);
             return corrected.Failed ? (null, ErrorsOf(line, corrected)) : (corrected.Value!.Revision > existing.Revision ? ImportOutcome.Updated : ImportOutcome.Unchanged, []);
@@ -149,7 +161,7 @@ public sealed class ImportWriter(
         return linked.Failed ? (null, ErrorsOf(line, linked)) : (ImportOutcome.Created, []);
     }
 
-    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> ReviewAsync(long line, JsonObject record, WriteContext write, CancellationToken ct)
+    private async Task<(ImportOutcome?, IReadOnlyList<ImportError>)> ReviewAsync(long line, JsonObject record, bool keepExisting, WriteContext write, CancellationToken ct)
     {
         var of = Text(record["statement"]);
         record.Remove("statement");
@@ -159,7 +171,7 @@ public sealed class ImportWriter(
         if (existingId is not null)
         {
             var row = (await reviews.FindAsync(existingId, ct))!;
-            if (row.RetractedAt is not null) return (ImportOutcome.Unchanged, []);
+            if (row.RetractedAt is not null || keepExisting) return (ImportOutcome.Unchanged, []);
             if (own) record.Remove("externalId");
             var corrected = await reviewCommands.CorrectAsync(existingId, record, write with { IfMatch = Etags.Of(row.Revision) }, ct);
             return corrected.Failed ? (null, ErrorsOf(line, corrected)) : (corrected.Value!.Revision > row.Revision ? ImportOutcome.Updated : ImportOutcome.Unchanged, []);

@@ -23,6 +23,13 @@ public static class Ratings
     public const int Best = 6;
     public const int Worst = 1;
 
+    /// <summary>A rating= filter: a step of the scale, or an error on <paramref name="field"/>.</summary>
+    public static void Check(string? rating, Infrastructure.ValidationErrors errors, string field = "rating")
+    {
+        if (rating is not null && !Scale.Contains(rating, StringComparer.Ordinal))
+            errors.Add(field, $"{field} must be one of: {string.Join(", ", Scale)}.");
+    }
+
     /// <summary>"true" is 6 and "pants_on_fire" 1: the ratingValue ClaimReview carries.</summary>
     public static int ValueOf(string normalised) => Best - Array.IndexOf(Scale, normalised);
 

@@ -114,8 +114,7 @@ public static class ReviewsApi
         var limit = Cursor.Limit(query.Limit, errors);
         var after = Cursor.Decode<ReviewsCursor>(query.Cursor, "reviews", errors);
         var reviewer = errors.OptionalText("reviewer", query.Reviewer, 200);
-        if (query.Rating is not null && !Ratings.Scale.Contains(query.Rating, StringComparer.Ordinal))
-            errors.Add("rating", $"rating must be one of: {string.Join(", ", Ratings.Scale)}.");
+        Ratings.Check(query.Rating, errors);
         if (errors.Any) return Problems.Invalid(errors);
         var rows = await reviews.ListAsync(query.Rating, reviewer, after?.RowId, limit + 1, ct);
         return TypedResults.Ok(Cursor.ToPage(rows, limit, r => r.ToReview(), r => Cursor.Encode("reviews", new ReviewsCursor(r.RowId))));
@@ -152,8 +151,7 @@ public static class ReviewsApi
     {
         var errors = new ValidationErrors();
         var reviewer = errors.OptionalText("reviewer", query.Reviewer, 200);
-        if (query.Rating is not null && !Ratings.Scale.Contains(query.Rating, StringComparer.Ordinal))
-            errors.Add("rating", $"rating must be one of: {string.Join(", ", Ratings.Scale)}.");
+        Ratings.Check(query.Rating, errors);
         if (errors.Any) return Problems.Invalid(errors);
         return new ClaimReviewFeed(query.Rating, reviewer);
     }

@@ -69,8 +69,7 @@ public static class StatementListApi
             errors.Add("stance", $"stance must be one of: {string.Join(", ", Stances.Scale)}.");
         var language = errors.OptionalText("language", query.Language, 35);
         var externalId = errors.OptionalText("externalId", query.ExternalId, 250);
-        if (query.Rating is not null && !Reviews.Ratings.Scale.Contains(query.Rating, StringComparer.Ordinal))
-            errors.Add("rating", $"rating must be one of: {string.Join(", ", Reviews.Ratings.Scale)}.");
+        Reviews.Ratings.Check(query.Rating, errors);
         var reviewer = errors.OptionalText("reviewer", query.Reviewer, 200);
         if (query.Wording is not null && !StatementRules.Wordings.Contains(query.Wording, StringComparer.Ordinal))
             errors.Add("wording", "wording must be exact or paraphrase.");

@@ -55,6 +55,22 @@ public class ImportApiTests
     }
 
     [Fact]
+    public async Task OnExistingKeepLeavesARecordThatIsHereAsItIs()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.ImportAsync(Statement("test:1", "The unit.") + "\n");
+
+        var kept = await client.ImportAsync(Statement("test:1", "Another wording.", extra: ""","onExisting":"keep" """) + "\n");
+        var wrong = await client.ImportAsync(Statement("test:2", extra: ""","onExisting":"merge" """) + "\n");
+
+        Assert.Equal(1, kept.Count("statement", "unchanged"));
+        Assert.Equal("The unit.", Assert.Single((await client.GetJsonAsync("/v1/statements?externalId=test:1"))["items"]!.AsArray()).Str("quote"));
+        Assert.Equal("onExisting", (await client.ProblemsAsync(wrong))[0].Str("field"));
+    }
+
+    [Fact]
     public async Task BadLinesAreReportedWithTheirLineAndFieldAndEveryGoodLineIsImported()
     {
         await using var app = new StatementTrackerApplication();
@@ -189,6 +205,32 @@ public class ImportApiTests
         Assert.Equal("succeeded", job.Str("status"));
         Assert.Equal((2000L, job.Number("bytes")), (job.Count("statement", "created"), job.Number("bytesRead")));
         Assert.Contains(job.Id(), (await client.GetJsonAsync("/v1/imports"))["items"]!.AsArray().Select(j => j.Str("id")));
+    }
+
+    [Fact]
+    public async Task AJobAStoppedServiceLeftRunningIsFailedWithAReasonWhenTheServiceStarts()
+    {
+        string path;
+        await using (var first = new StatementTrackerApplication { KeepDatabase = true })
+        {
+            path = first.DatabasePath;
+            await first.CreateClient().GetJsonAsync("/health");
+            await using var connection = first.OpenDatabase();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO import_jobs (id, status, format, created_at, started_at) VALUES ('imp_interrupted00000', 'running', 'ndjson', '2026-11-30T08:00:00.000Z', '2026-11-30T08:00:01.000Z')";
+            command.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var second = new StatementTrackerApplication(databasePath: path);
+        var client = second.CreateClient();
+        JsonObject job;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do job = await client.GetJsonAsync("/v1/imports/imp_interrupted00000");
+        while (job.Str("status") == "running" && waited.Elapsed < TimeSpan.FromSeconds(30));
+
+        Assert.Equal("failed", job.Str("status"));
+        Assert.Contains("run the same import again", job.Str("message"));
     }
 
     [Fact]
