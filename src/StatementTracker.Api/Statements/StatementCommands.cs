@@ -45,8 +45,8 @@ public sealed class StatementCommands(StatementWriters w)
 
         var id = Ids.New("st");
         await w.Statements.InsertAsync(id, person.Id, input, write, ct);
-        await w.Positions.ReplaceAsync(id, stances, ct);
-        await w.Statements.ReplaceTopicsAsync(id, about, ct);
+        await w.Positions.AddAsync(id, stances, ct);  // a new id has no stances or topics to replace
+        await w.Statements.AddTopicsAsync(id, about, ct);
         await AppendRevisionAsync(id, "create", person, input, null, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
         if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);

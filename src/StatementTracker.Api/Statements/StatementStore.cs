@@ -92,9 +92,16 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     }
 
     /// <summary>Replaces the topics a statement is about (without a stance).</summary>
-    public async Task ReplaceTopicsAsync(string id, IEnumerable<string> topicIds, CancellationToken ct)
+    public async Task ReplaceTopicsAsync(string id, IReadOnlyCollection<string> topicIds, CancellationToken ct)
     {
         await db.ExecuteAsync("DELETE FROM statement_topics WHERE statement_id = @id", new { id }, ct);
+        await AddTopicsAsync(id, topicIds, ct);
+    }
+
+    /// <summary>The topics of a statement that has none yet, one just recorded.</summary>
+    public async Task AddTopicsAsync(string id, IReadOnlyCollection<string> topicIds, CancellationToken ct)
+    {
+        if (topicIds.Count == 0) return;
         await db.ExecuteAsync("INSERT INTO statement_topics (statement_id, topic_id) VALUES (@id, @topicId)",
             topicIds.Select(topicId => new { id, topicId }), ct);
     }
