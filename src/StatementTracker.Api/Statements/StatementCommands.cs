@@ -47,7 +47,7 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Statements.InsertAsync(id, person.Id, input, write, ct);
         await w.Positions.AddAsync(id, stances, ct);  // a new id has no stances or topics to replace
         await w.Statements.AddTopicsAsync(id, about, ct);
-        await AppendRevisionAsync(id, "create", person, input, null, write, ct);
+        await AppendRevisionAsync(id, "create", person, input, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
         if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
         await scope.CommitAsync(ct);
@@ -81,6 +81,9 @@ public sealed class StatementCommands(StatementWriters w)
         var stances = await PositionRules.ResolveAsync(input.Positions, w.Topics, errors, ct);
         var about = await ResolveTopicsAsync(input.Topics, errors, ct);
         if (stances is null || about is null) return Problems.Unprocessable(errors, "A position or topic names an unknown topic or stance, or a topic twice.");
+        // A patch that changes nothing records no revision; found before writing, it writes nothing to take back
+        // (a file imported again is all such patches).
+        if (!RevisionDiff.Differs(StatementSnapshot.Of(current, null), StatementSnapshot.Of(person.Slug, input))) return id;
 
         // A new date, person or stance can make or unmake reversals, at the old place and at the new one; a corrected
         // quote or source cannot, and spares the refresh.
@@ -92,9 +95,7 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Statements.UpdateAsync(id, person.Id, input, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
         await w.Statements.ReplaceTopicsAsync(id, about, ct);
-        var before = StatementSnapshot.Of(current, null);
-        var after = await AppendRevisionAsync(id, "correct", person, input, before, write, ct);
-        if (after is null) return id;  // the patch changed nothing: no revision, and the transaction rolls back
+        await AppendRevisionAsync(id, "correct", person, input, write, ct);
         if (moved)
         {
             affected.UnionWith(await w.Reversals.AffectedByAsync(id, ct));
@@ -176,23 +177,15 @@ public sealed class StatementCommands(StatementWriters w)
         return true;
     }
 
-    /// <summary>
-    /// Records the statement's state after a change as a revision. With <paramref name="before"/> given, a change
-    /// that left every field as it was records nothing and answers null.
-    /// </summary>
+    /// <summary>Records the statement's state after a change as a revision.</summary>
     /// <remarks>
     /// The snapshot is made from what the change has just written, the validated input and the person it named,
     /// not read back: reading it back cost nine queries (links, repeat chains, reversal marks, reviews, ... that a
     /// snapshot does not keep) and gives the same snapshot, which Revisions/SnapshotTests checks byte for byte.
     /// </remarks>
-    private async Task<StatementSnapshot?> AppendRevisionAsync(string id, string action, PeopleStore.PersonRow person, StatementInput input,
-        StatementSnapshot? before, WriteContext write, CancellationToken ct)
-    {
-        var snapshot = StatementSnapshot.Of(person.Slug, input);
-        if (before is not null && !RevisionDiff.Differs(before, snapshot)) return null;
-        await w.Revisions.AppendAsync("statement", id, action, snapshot, write, Keys(person.Id, input.SaidAt.Text, input.Medium, retracted: false), ct);
-        return snapshot;
-    }
+    private async Task AppendRevisionAsync(string id, string action, PeopleStore.PersonRow person, StatementInput input, WriteContext write, CancellationToken ct) =>
+        await w.Revisions.AppendAsync("statement", id, action, StatementSnapshot.Of(person.Slug, input), write,
+            Keys(person.Id, input.SaidAt.Text, input.Medium, retracted: false), ct);
 
     /// <summary>The ids of the topics a statement is about; null (with an error per unknown slug) when any is unknown.</summary>
     private async Task<List<string>?> ResolveTopicsAsync(IReadOnlyList<string> slugs, ValidationErrors errors, CancellationToken ct)
