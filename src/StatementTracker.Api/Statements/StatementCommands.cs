@@ -62,7 +62,7 @@ public sealed class StatementCommands(StatementWriters w)
         if (row is null) return Problems.NotFound("statement", id);
         if (Etags.Check(write.IfMatch, row.Revision) is { } precondition) return precondition;
         if (row.RetractedAt is not null) return Retracted(id, "corrected");
-        var current = (await w.Statements.ExpandAsync([row], null, ct))[0];
+        var current = await w.Statements.EditableAsync(row, ct);
         var merged = MergePatch.Merge(current.ToRequest(), patch, w.Json.Value.SerializerOptions);
 
         var errors = new ValidationErrors();
@@ -83,11 +83,11 @@ public sealed class StatementCommands(StatementWriters w)
         if (stances is null || about is null) return Problems.Unprocessable(errors, "A position or topic names an unknown topic or stance, or a topic twice.");
         // A patch that changes nothing records no revision; found before writing, it writes nothing to take back
         // (a file imported again is all such patches).
-        if (!RevisionDiff.Differs(StatementSnapshot.Of(current, null), StatementSnapshot.Of(person.Slug, input))) return id;
+        if (!RevisionDiff.Differs(current, StatementSnapshot.Of(person.Slug, input))) return id;
 
         // A new date, person or stance can make or unmake reversals, at the old place and at the new one; a corrected
         // quote or source cannot, and spares the refresh.
-        var stancesChanged = !current.Positions.Select(p => (p.Topic, p.Stance)).Order().SequenceEqual(input.Positions.Order());
+        var stancesChanged = !current.Positions.Select(p => (p.Topic!, p.Stance!)).Order().SequenceEqual(input.Positions.Order());
         var moved = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id;
         if (moved && Deferred(write, row.PersonId, person.Id)) moved = false;
         var affected = moved ? await w.Reversals.AffectedByAsync(id, ct) : [];

@@ -118,6 +118,11 @@ public sealed record StatementSnapshot(
         input.Sources, input.Positions.OrderBy(p => p.Topic, StringComparer.Ordinal).Select(p => new PositionInput(p.Topic, p.Stance)).ToList(),
         null, input.Topics.Order(StringComparer.Ordinal).ToList(), input.Wording == "exact" ? null : input.Wording);
 
+    /// <summary>The snapshot as the request that would create it: what a merge patch edits. The same as <see cref="Statement.ToRequest"/> of the statement it was taken from.</summary>
+    public CreateStatementRequest ToRequest() => new(
+        Person, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
+        Summary, Venue, Language, ExternalId, Positions.ToList(), (Topics ?? []).ToList<string?>(), Wording ?? "exact");
+
     public static StatementSnapshot From(System.Text.Json.Nodes.JsonObject node) =>
         System.Text.Json.JsonSerializer.Deserialize<StatementSnapshot>(node, Revisions.RevisionStore.Json)
         ?? throw new InvalidOperationException("A statement revision holds no snapshot.");
