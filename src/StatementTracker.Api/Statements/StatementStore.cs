@@ -80,6 +80,10 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         return await db.QuerySingleOrDefaultAsync<StatementRow>($"{SelectStatement} WHERE s.id = @id", new { id }, ct);
     }
 
+    /// <summary>A statement's revision (its ETag) and whether it is retracted, without the rest of the row; null when there is no such statement.</summary>
+    public async Task<(long Revision, bool Retracted)?> RevisionAsync(string id, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<(long, bool)?>("SELECT revision, retracted_at IS NOT NULL FROM statements WHERE id = @id", new { id }, ct);
+
     public async Task<List<StatementRow>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         await db.QueryAsync<StatementRow>($"{SelectStatement} WHERE s.id IN @ids ORDER BY s.id", new { ids }, ct);
 
