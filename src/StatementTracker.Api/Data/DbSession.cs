@@ -13,7 +13,7 @@ namespace StatementTracker.Api.Data;
 public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 {
     private SqliteConnection? _connection;
-    private int _savepoints;
+    private int _depth;
 
     public SqliteTransaction? Transaction { get; private set; }
 
@@ -54,8 +54,10 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
     {
         if (Transaction is not null)
         {
-            var savepoint = $"inner_{++_savepoints}";
-            // The name is made here from a counter, never from input.
+            // Named by depth, never from input. Scopes nest strictly, so the newest savepoint of a name is always
+            // this scope's, and a few statement texts recur instead of a new one per write: Dapper caches every text
+            // it runs, and a bulk import opened two savepoints per record.
+            var savepoint = $"inner_{++_depth}";
             await ExecuteAsync($"SAVEPOINT {savepoint}", null, ct);
             return new WriteScope(this, outermost: false, slot: null, savepoint);
         }
@@ -90,6 +92,7 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
             {
                 if (_done) return;
                 _done = true;
+                session._depth--;
                 await session.ExecuteAsync($"RELEASE {savepoint}", null, CancellationToken.None);
                 return;
             }
@@ -104,6 +107,7 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
             {
                 if (_done || session.Transaction is null) return;
                 _done = true;
+                session._depth--;
                 await session.ExecuteAsync($"ROLLBACK TO {savepoint}; RELEASE {savepoint}", null, CancellationToken.None);
                 return;
             }
@@ -112,6 +116,7 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
             {
                 await session.Transaction.DisposeAsync();
                 session.Transaction = null;
+                session._depth = 0;
             }
             finally
             {

@@ -133,12 +133,13 @@ public sealed class ImportWriter(
         var (existingId, own) = await FindAsync(externalId, statements.FindIdByExternalIdAsync, async id => (await statements.FindAsync(id, ct))?.Id, ct);
         if (existingId is not null)
         {
-            var row = (await statements.FindAsync(existingId, ct))!;
-            if (row.RetractedAt is not null || keepExisting) return (ImportOutcome.Unchanged, []);
+            // Only the revision and the retraction are needed here: the command reads the statement itself.
+            var (revision, retracted) = (await statements.RevisionAsync(existingId, ct))!.Value;
+            if (retracted || keepExisting) return (ImportOutcome.Unchanged, []);
             if (own) record.Remove("externalId");  // this service's own id: the record has no externalId to change
-            var corrected = await statementCommands.CorrectAsync(existingId, record, write with { IfMatch = Etags.Of(row.Revision) }, ct);
+            var corrected = await statementCommands.CorrectAsync(existingId, record, write with { IfMatch = Etags.Of(revision) }, ct);
             if (corrected.Failed) return (null, ErrorsOf(line, corrected));
-            return ((await statements.FindAsync(existingId, ct))!.Revision > row.Revision ? ImportOutcome.Updated : ImportOutcome.Unchanged, []);
+            return ((await statements.RevisionAsync(existingId, ct))!.Value.Revision > revision ? ImportOutcome.Updated : ImportOutcome.Unchanged, []);
         }
         var request = Read<CreateStatementRequest>(record);
         var recorded = await statementCommands.RecordAsync(request, write, ct);

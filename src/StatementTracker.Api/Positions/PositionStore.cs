@@ -65,9 +65,16 @@ public sealed class PositionStore(DbSession db)
     }
 
     /// <summary>Replaces a statement's stances; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
-    public async Task ReplaceAsync(string statementId, IEnumerable<(string TopicId, string Stance)> positions, CancellationToken ct)
+    public async Task ReplaceAsync(string statementId, IReadOnlyCollection<(string TopicId, string Stance)> positions, CancellationToken ct)
     {
         await db.ExecuteAsync("DELETE FROM statement_positions WHERE statement_id = @statementId", new { statementId }, ct);
+        await AddAsync(statementId, positions, ct);
+    }
+
+    /// <summary>The stances of a statement that has none yet, one just recorded; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
+    public async Task AddAsync(string statementId, IReadOnlyCollection<(string TopicId, string Stance)> positions, CancellationToken ct)
+    {
+        if (positions.Count == 0) return;
         await db.ExecuteAsync(
             "INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES (@statementId, @TopicId, @Stance)",
             positions.Select(p => new { statementId, p.TopicId, p.Stance }), ct);

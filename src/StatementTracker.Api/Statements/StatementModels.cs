@@ -112,6 +112,20 @@ public sealed record StatementSnapshot(
         statement.ExternalId, statement.Sources, statement.Positions.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), retracted,
         statement.Topics, statement.Wording == "exact" ? null : statement.Wording);
 
+    /// <summary>
+    /// The snapshot of a statement just written from <paramref name="input"/>: what reading it back gives, in the
+    /// order the store reads it (stances and topics by slug), without reading it back.
+    /// </summary>
+    public static StatementSnapshot Of(string personSlug, StatementInput input) => new(
+        personSlug, input.Quote, input.Summary, input.SaidAt.Text, input.Medium, input.Venue, input.Language, input.ExternalId,
+        input.Sources, input.Positions.OrderBy(p => p.Topic, StringComparer.Ordinal).Select(p => new PositionInput(p.Topic, p.Stance)).ToList(),
+        null, input.Topics.Order(StringComparer.Ordinal).ToList(), input.Wording == "exact" ? null : input.Wording);
+
+    /// <summary>The snapshot as the request that would create it: what a merge patch edits. The same as <see cref="Statement.ToRequest"/> of the statement it was taken from.</summary>
+    public CreateStatementRequest ToRequest() => new(
+        Person, Quote, SaidAt, Medium, Sources.Select(s => new SourceInput(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
+        Summary, Venue, Language, ExternalId, Positions.ToList(), (Topics ?? []).ToList<string?>(), Wording ?? "exact");
+
     public static StatementSnapshot From(System.Text.Json.Nodes.JsonObject node) =>
         System.Text.Json.JsonSerializer.Deserialize<StatementSnapshot>(node, Revisions.RevisionStore.Json)
         ?? throw new InvalidOperationException("A statement revision holds no snapshot.");

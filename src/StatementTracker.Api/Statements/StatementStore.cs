@@ -65,10 +65,24 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
           JOIN people AS p ON p.id = s.person_id
         """;
 
+    private const string SelectSources = """
+        SELECT statement_id, url, title, publisher, published_at, archive_url
+          FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
+        """;
+
+    private const string SelectTopicSlugs = """
+        SELECT st.statement_id, t.slug FROM statement_topics AS st JOIN topics AS t ON t.id = st.topic_id
+         WHERE st.statement_id IN @ids ORDER BY t.slug
+        """;
+
     public async Task<StatementRow?> FindAsync(string id, CancellationToken ct)
     {
         return await db.QuerySingleOrDefaultAsync<StatementRow>($"{SelectStatement} WHERE s.id = @id", new { id }, ct);
     }
+
+    /// <summary>A statement's revision (its ETag) and whether it is retracted, without the rest of the row; null when there is no such statement.</summary>
+    public async Task<(long Revision, bool Retracted)?> RevisionAsync(string id, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<(long, bool)?>("SELECT revision, retracted_at IS NOT NULL FROM statements WHERE id = @id", new { id }, ct);
 
     public async Task<List<StatementRow>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         await db.QueryAsync<StatementRow>($"{SelectStatement} WHERE s.id IN @ids ORDER BY s.id", new { ids }, ct);
@@ -97,9 +111,16 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     }
 
     /// <summary>Replaces the topics a statement is about (without a stance).</summary>
-    public async Task ReplaceTopicsAsync(string id, IEnumerable<string> topicIds, CancellationToken ct)
+    public async Task ReplaceTopicsAsync(string id, IReadOnlyCollection<string> topicIds, CancellationToken ct)
     {
         await db.ExecuteAsync("DELETE FROM statement_topics WHERE statement_id = @id", new { id }, ct);
+        await AddTopicsAsync(id, topicIds, ct);
+    }
+
+    /// <summary>The topics of a statement that has none yet, one just recorded.</summary>
+    public async Task AddTopicsAsync(string id, IReadOnlyCollection<string> topicIds, CancellationToken ct)
+    {
+        if (topicIds.Count == 0) return;
         await db.ExecuteAsync("INSERT INTO statement_topics (statement_id, topic_id) VALUES (@id, @topicId)",
             topicIds.Select(topicId => new { id, topicId }), ct);
     }
@@ -234,15 +255,10 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         var retractedSnapshots = (await revisions.CurrentSnapshotsAsync("statement", retracted, ct))
             .ToDictionary(p => p.Key, p => StatementSnapshot.From(p.Value));
         StatementSnapshot? SnapshotOf(StatementRow r) => r.Snapshot ?? retractedSnapshots.GetValueOrDefault(r.Id);
-        var sources = (await db.QueryAsync<SourceRow>("""
-            SELECT statement_id, url, title, publisher, published_at, archive_url
-              FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
-            """, new { ids }, ct)).ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
+        var sources = (await db.QueryAsync<SourceRow>(SelectSources, new { ids }, ct))
+            .ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
         var stances = await positions.ForStatementsAsync(ids, ct);
-        var about = (await db.QueryAsync<(string StatementId, string Slug)>("""
-            SELECT st.statement_id, t.slug FROM statement_topics AS st JOIN topics AS t ON t.id = st.topic_id
-             WHERE st.statement_id IN @ids ORDER BY t.slug
-            """, new { ids }, ct)).ToLookup(t => t.StatementId, t => t.Slug);
+        var about = (await db.QueryAsync<(string StatementId, string Slug)>(SelectTopicSlugs, new { ids }, ct)).ToLookup(t => t.StatementId, t => t.Slug);
         var linksByStatement = await links.ForStatementsAsync(ids, asRecordedMs, ct);
         var chains = await links.RepeatChainsAsync(ids, ct);
         var marks = await reversals.MarksForStatementsAsync(ids, asRecordedMs, ct);
@@ -262,6 +278,25 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
                 UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt), r.Revision, r.RecordedBy,
                 r.RetractedAt is null ? null : new Retraction(UtcText.Parse(r.RetractedAt), r.RetractionReason ?? "", r.DuplicateOf));
         }).ToList();
+    }
+
+    /// <summary>
+    /// A live statement's editable state, as its revision keeps it: the row with its sources, stances and topics,
+    /// read the way <see cref="ExpandAsync"/> reads them, without what ExpandAsync adds for readers (links, repeat
+    /// chains, reversals, fact-checks), which a correction neither edits nor compares. Not for a retracted statement,
+    /// whose stances are no longer in the tables.
+    /// </summary>
+    public async Task<StatementSnapshot> EditableAsync(StatementRow row, CancellationToken ct)
+    {
+        string[] ids = [row.Id];
+        var sources = await db.QueryAsync<SourceRow>(SelectSources, new { ids }, ct);
+        var stances = await positions.ForStatementsAsync(ids, ct);
+        var about = await db.QueryAsync<(string StatementId, string Slug)>(SelectTopicSlugs, new { ids }, ct);
+        return new StatementSnapshot(
+            row.PersonSlug, row.Quote, row.Summary, row.SaidAt, row.Medium, row.Venue, row.Language, row.ExternalId,
+            sources.Select(s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
+            stances[row.Id].Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), null, about.Select(t => t.Slug).ToList(),
+            row.Wording == "exact" ? null : row.Wording);
     }
 
     public async Task<Statement?> GetAsync(string id, CancellationToken ct) =>
