@@ -14,7 +14,33 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
 {
     public const int BatchSize = 500;
 
+    /// <summary>The import connection's page cache while it runs, in KiB (SQLite's default is 2,000).</summary>
+    public const int CacheKiB = 65_536;
+
+    /// <summary>Pages of write-ahead log after which the import's commits copy it into the database (SQLite's default is 1,000).</summary>
+    public const int CheckpointPages = 10_000;
+
     public async Task RunAsync(Stream input, ImportSettings settings, WriteContext write, ImportReport report, CancellationToken ct)
+    {
+        // Random ids spread a batch's inserts over thousands of index pages. With the default 2 MB cache, changed pages
+        // spill to the log before the batch commits, and with a checkpoint every 1,000 pages an index page changed by
+        // every batch is copied into the database after every batch. A bigger cache and a checkpoint every 10,000
+        // pages write about a third less on 40,000 statements and cost no durability: every commit still syncs the log.
+        // They are this connection's settings, put back after, since the connection goes back to the pool.
+        var cache = await db.ExecuteScalarAsync<long>("PRAGMA cache_size", null, ct);
+        var checkpoint = await db.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint", null, ct);
+        await db.ExecuteAsync($"PRAGMA cache_size = -{CacheKiB}; PRAGMA wal_autocheckpoint = {CheckpointPages}", null, ct);
+        try
+        {
+            await ImportAsync(input, settings, write, report, ct);
+        }
+        finally
+        {
+            await db.ExecuteAsync($"PRAGMA cache_size = {cache}; PRAGMA wal_autocheckpoint = {checkpoint}", null, CancellationToken.None);
+        }
+    }
+
+    private async Task ImportAsync(Stream input, ImportSettings settings, WriteContext write, ImportReport report, CancellationToken ct)
     {
         var counted = new CountingStream(input, report);
         if (settings.Format == ImportSources.Dump)
