@@ -19,7 +19,8 @@ resident memory. Scenarios:
     python3 bench/import.py --full              # a, b, c, d, e
     python3 bench/import.py --baseline main     # every scenario also on main's build, run by turns, with the ratio
 
-Prints a Markdown table and writes it to bench/results/import-<date>.md with the machine, the commit and the date.
+Prints a Markdown table and writes it to bench/results/import-<date>.md (import-<date>-vs-REV.md with --baseline) with
+the machine, the commit and the date.
 Records/s counts every line of the file (people, topics, statements, reviews, links). Needs python3 and the .NET SDK;
 talks to nothing (the import runs in its own process against its own database file).
 """
@@ -235,7 +236,9 @@ def main():
     print(report)
     folder = os.path.join(ROOT, "bench", "results")
     os.makedirs(folder, exist_ok=True)
-    out = os.path.join(folder, f"import-{datetime.date.today().isoformat()}.md")
+    # A comparison gets a file of its own, so a plain run and a before/after of the same day both stay.
+    suffix = "-vs-" + re.sub(r"[^A-Za-z0-9._-]", "_", args.baseline) if args.baseline else ""
+    out = os.path.join(folder, f"import-{datetime.date.today().isoformat()}{suffix}.md")
     with open(out, "w", encoding="utf-8") as f:
         f.write(report)
     print(f"written to {os.path.relpath(out, ROOT)}", file=sys.stderr)
