@@ -150,10 +150,10 @@ public static class ClaimReviewReader
         return ([statement, review], null);
     }
 
+    /// <summary>This service's markup names its review by URL (@id) and always carries an identifier.</summary>
     private static bool WrittenHere(JsonObject claimReview) =>
-        Text(claimReview["identifier"]) is { } id && Text(claimReview["@id"]) is { } at
-        && System.Text.RegularExpressions.Regex.IsMatch(at, @"/v1/reviews/rv_[0-9a-z]{16}$")
-        && (id.StartsWith($"{ClaimReviewJson.OwnIds}:", StringComparison.Ordinal) || id.Contains(':'));
+        Identifier(claimReview["identifier"]) is not null && Text(claimReview["@id"]) is { } at
+        && System.Text.RegularExpressions.Regex.IsMatch(at, @"/v1/reviews/rv_[0-9a-z]{16}$");
 
     /// <summary>A ratingValue on this service's own scale (worst 1, best 6) maps back to its step; any other scale is read by its words.</summary>
     private static string? OnOurScale(JsonObject? rating)

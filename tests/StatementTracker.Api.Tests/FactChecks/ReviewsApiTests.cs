@@ -159,6 +159,23 @@ public class ReviewsApiTests
     }
 
     [Fact]
+    public async Task TheReviewListIsWalkedPageByPageEachReviewOnce()
+    {
+        var (app, client, statement) = await StatementAsync();
+        await using var _ = app;
+        var made = new List<string>();
+        foreach (var rating in new[] { "True", "False", "Half True" })
+            made.Add((await client.PostJsonAsync($"/v1/statements/{statement.Id()}/reviews", new { publisher = PolitiFact, rating })).Id());
+
+        var first = await client.GetJsonAsync("/v1/reviews?limit=2");
+        var second = await client.GetJsonAsync($"/v1/reviews?limit=2&cursor={Uri.EscapeDataString(first.Str("nextCursor"))}");
+
+        Assert.Equal(made, first.Ids().Concat(second.Ids()));
+        Assert.Null(second["nextCursor"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/v1/reviews?limit=2&rating=false&cursor={Uri.EscapeDataString(first.Str("nextCursor"))}")).StatusCode);
+    }
+
+    [Fact]
     public async Task AParaphraseIsRecordedFilteredAndExportedAsSuch()
     {
         await using var app = new StatementTrackerApplication();

@@ -110,6 +110,20 @@ public class ImportApiTests
     }
 
     [Fact]
+    public async Task AJobsErrorsAreWalkedPageByPageInFileOrder()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        var job = await client.ImportAsync(string.Concat(Enumerable.Range(1, 5).Select(_ => "{\"type\":\"rumour\"}\n")));
+
+        var first = await client.GetJsonAsync($"/v1/imports/{job.Id()}/errors?limit=3");
+        var second = await client.GetJsonAsync($"/v1/imports/{job.Id()}/errors?limit=3&cursor={Uri.EscapeDataString(first.Str("nextCursor"))}");
+
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(e => e!["line"]!.GetValue<long>()));
+        Assert.Null(second["nextCursor"]);
+    }
+
+    [Fact]
     public async Task CsvHeadersAreFieldPathsAndQuotedLineBreaksStayInTheQuote()
     {
         await using var app = new StatementTrackerApplication();
