@@ -36,10 +36,14 @@ public static class ServiceSetup
             // Which server and version answers is a hint to an attacker and of no use to a client.
             kestrel.AddServerHeader = false;
         });
-        services.AddSingleton(provider => new Db(
-            provider.GetRequiredService<IConfiguration>().GetConnectionString(StatementTrackerOptions.ConnectionStringName)
-            ?? StatementTrackerOptions.DefaultConnectionString,
-            provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton(provider =>
+        {
+            var engine = provider.GetRequiredService<IOptions<StatementTrackerOptions>>().Value.Engine;
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(StatementTrackerOptions.ConnectionStringName);
+            if (engine == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("StatementTracker:Database is 'postgres' but ConnectionStrings:StatementTracker is not set; give it an Npgsql connection string (Host=…;Database=…;Username=…).");
+            return new Db(engine, connectionString ?? StatementTrackerOptions.DefaultConnectionString, provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        });
         services.AddSingleton<Migrator>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<MaintenanceTasks>();

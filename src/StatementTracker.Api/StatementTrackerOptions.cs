@@ -7,6 +7,20 @@ public sealed class StatementTrackerOptions
     public const string ConnectionStringName = "StatementTracker";
     public const string DefaultConnectionString = "Data Source=statementtracker.db";
 
+    /// <summary>
+    /// The engine: <c>sqlite</c> (the default, a file named by the connection string) or <c>postgres</c> (an Npgsql
+    /// connection string under ConnectionStrings:StatementTracker; several nodes may share it).
+    /// </summary>
+    public string Database { get; set; } = "sqlite";
+
+    /// <summary>The engine <see cref="Database"/> names; a name it does not know stops the service at start-up.</summary>
+    public Data.DatabaseEngine Engine => Database.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" or "" => Data.DatabaseEngine.Sqlite,
+        "postgres" or "postgresql" => Data.DatabaseEngine.Postgres,
+        _ => throw new InvalidOperationException($"StatementTracker:Database is '{Database}'; it must be 'sqlite' or 'postgres'."),
+    };
+
     /// <summary>Fill an empty database with the July 2017 demo story. Null means "only in Development".</summary>
     public bool? SeedDemoData { get; set; }
 

@@ -1,21 +1,25 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using StatementTracker.Api.Data;
 using Microsoft.Extensions.DependencyInjection;
 using StatementTracker.Api.Auth;
 
 namespace StatementTracker.Api.Tests;
 
 /// <summary>
-/// The real service over HTTP, on a SQLite file of its own, so no test sees another's rows.
+/// The real service over HTTP, on a database of its own (a SQLite file, or a PostgreSQL schema when the tests run on
+/// PostgreSQL: <see cref="TestDatabase"/>), so no test sees another's rows.
 /// Each test starts with <c>await using var app = new StatementTrackerApplication();</c>.
 /// <see cref="CreateClient"/> sends the admin key <see cref="AdminKey"/> (the service's bootstrap key), so a test
 /// writes without ceremony; <see cref="CreateAnonymousClient"/> sends none, <see cref="CreateClient(string, bool)"/>
 /// a key of the test's choosing. Rate limits are off unless a test sets them.
 /// </summary>
 /// <param name="seedDemoData">Sets StatementTracker:SeedDemoData; null leaves it to the environment's default.</param>
-/// <param name="databasePath">A database file to reuse (to restart on the same data); a new one when null.</param>
+/// <param name="databasePath">A database to reuse (to restart on the same data): a file, or a schema on PostgreSQL; a new one when null.</param>
 /// <param name="settings">Further configuration, as "Section:Key" = value; it wins over the defaults here.</param>
 /// <param name="adminKey">The bootstrap key to start with (to restart with another); a new one when null.</param>
 public sealed class StatementTrackerApplication(bool? seedDemoData = false, string? databasePath = null, string environment = "Testing",
@@ -23,12 +27,16 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "statementtracker-tests");
 
-    public string DatabasePath { get; } = databasePath ?? Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; } = databasePath
+        ?? (TestDatabase.IsPostgres ? TestDatabase.CreateSchema() : Path.Combine(Folder, $"{Guid.NewGuid():N}.db"));
 
     /// <summary>Keep the database file when disposed, so another application can start on it.</summary>
     public bool KeepDatabase { get; init; }
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    public string ConnectionString =>
+        TestDatabase.IsPostgres ? TestDatabase.PostgresConnectionString(DatabasePath) : $"Data Source={DatabasePath}";
+
+    public DatabaseEngine Engine => TestDatabase.Engine;
 
     /// <summary>An admin key, set as Auth:BootstrapKey: what <see cref="CreateClient"/> sends.</summary>
     public string AdminKey { get; } = adminKey ?? ApiKeys.Generate();
@@ -37,6 +45,7 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:StatementTracker", ConnectionString);
+        builder.UseSetting("StatementTracker:Database", TestDatabase.IsPostgres ? "postgres" : "sqlite");
         if (seedDemoData is { } seed) builder.UseSetting("StatementTracker:SeedDemoData", seed ? "true" : "false");
         builder.UseSetting("Auth:BootstrapKey", AdminKey);
         // Hundreds of requests a second from one client is what tests do; the limits have tests of their own.
@@ -77,10 +86,10 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
         return key ?? throw new InvalidOperationException($"A key named '{name}' exists already.");
     }
 
-    /// <summary>A connection straight to the test's database file, for what the API cannot show (or to break it on purpose).</summary>
-    public SqliteConnection OpenDatabase()
+    /// <summary>A connection straight to the test's database, for what the API cannot show (or to break it on purpose).</summary>
+    public DbConnection OpenDatabase()
     {
-        var connection = new SqliteConnection(ConnectionString);
+        DbConnection connection = TestDatabase.IsPostgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
         connection.Open();
         return connection;
     }
@@ -90,6 +99,11 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (KeepDatabase) return;
+        if (TestDatabase.IsPostgres)
+        {
+            TestDatabase.DropSchema(DatabasePath);
+            return;
+        }
         foreach (var suffix in new[] { "", "-wal", "-shm", ".dev-key" })
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }

@@ -94,7 +94,7 @@ public sealed partial class ApiKeyStore(DbSession db, ILogger<ApiKeyStore> logge
 
     /// <summary>
     /// Records that a key was just used, when its last record is over <see cref="LastUsedResolution"/> old. Best
-    /// effort: it waits at most a second for SQLite's write lock, and a busy database skips it rather than hold up
+    /// effort: it waits at most a second for the database's lock, and a busy database skips it rather than hold up
     /// the request it rides on.
     /// </summary>
     public async Task TouchAsync(ApiKeyRow key, DateTime now, CancellationToken ct)
@@ -108,7 +108,8 @@ public sealed partial class ApiKeyStore(DbSession db, ILogger<ApiKeyStore> logge
                 new { id = key.Id, now = UtcText.Format(now), cutoff = UtcText.Format(now - LastUsedResolution) },
                 db.Transaction, commandTimeout: 1);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        // SQLite: SQLITE_BUSY or SQLITE_LOCKED; PostgreSQL: the row is locked by a write past the one-second timeout.
+        catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 5 or 6 } or Npgsql.NpgsqlException { InnerException: TimeoutException })
         {
             logger.LogDebug("Skipped recording the use of key {Name}: the database is busy.", key.Name);
         }

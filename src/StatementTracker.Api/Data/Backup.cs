@@ -16,6 +16,11 @@ public static class Backup
             await error.WriteLineAsync("usage: backup FILE   (a consistent copy of the database, taken while the service runs)");
             return 2;
         }
+        if (db.Engine != DatabaseEngine.Sqlite)
+        {
+            await error.WriteLineAsync("backup copies the SQLite file; on PostgreSQL use pg_dump, or GET /v1/export for a dump any engine restores.");
+            return 2;
+        }
         var target = Path.GetFullPath(args[1]);
         if (File.Exists(target))
         {
@@ -27,7 +32,7 @@ public static class Backup
             await error.WriteLineAsync($"There is no database at {db.DataSource} to back up; run the command where the service runs, or set ConnectionStrings__StatementTracker.");
             return 2;
         }
-        await using var source = await db.OpenAsync();
+        await using var source = (SqliteConnection)await db.OpenAsync();
         await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
         {
             await destination.OpenAsync();

@@ -1,11 +1,19 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace StatementTracker.Api.Data;
 
-/// <summary>Opens connections to the service's SQLite database with the settings every connection needs.</summary>
-public sealed class Db
+/// <summary>
+/// Opens connections to the service's database, SQLite or PostgreSQL, with the settings every connection needs, and
+/// knows the few things the two engines do differently at the level of a whole transaction: how a write takes its
+/// lock, and which SQL fragments differ (<see cref="Sql"/>). Everything engine-specific about connections lives
+/// here; features keep their own engine-specific SQL in one class each (Search/SearchSql.cs).
+/// </summary>
+public sealed class Db : IAsyncDisposable
 {
     private readonly string _connectionString;
+    private readonly NpgsqlDataSource? _postgres;
 
     static Db()
     {
@@ -13,30 +21,61 @@ public sealed class Db
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
+    /// <summary>A SQLite database (the embedded default).</summary>
+    public Db(string connectionString, string? baseDirectory = null) : this(DatabaseEngine.Sqlite, connectionString, baseDirectory)
+    {
+    }
+
     /// <param name="baseDirectory">
-    /// Where a relative file name lives: the content root, so the database is the same file whichever folder
+    /// Where a relative SQLite file name lives: the content root, so the database is the same file whichever folder
     /// the service was started from.
     /// </param>
-    public Db(string connectionString, string? baseDirectory = null)
+    public Db(DatabaseEngine engine, string connectionString, string? baseDirectory = null)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString)
+        Engine = engine;
+        Sql = SqlDialect.For(engine);
+        if (engine == DatabaseEngine.Postgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            _postgres = NpgsqlDataSource.Create(builder);
+            _connectionString = builder.ToString();
+            DataSource = $"{builder.Host}:{builder.Port}/{builder.Database}";
+            // Nodes on one database share one write lock; two services in different schemas of one database do not.
+            WriteLockKey = PostgresLocks.KeyFor(builder.SearchPath);
+            MigrationLockKey = PostgresLocks.MigrationKeyFor(builder.SearchPath);
+            return;
+        }
+        var sqlite = new SqliteConnectionStringBuilder(connectionString)
         {
             // Foreign keys are a per-connection switch in SQLite: set it in the string so no connection misses it.
             ForeignKeys = true,
             Pooling = true,
         };
-        if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
-        if (baseDirectory is not null && builder.Mode != SqliteOpenMode.Memory && builder.DataSource is { Length: > 0 } file
+        if (sqlite.DefaultTimeout < 30) sqlite.DefaultTimeout = 30;
+        if (baseDirectory is not null && sqlite.Mode != SqliteOpenMode.Memory && sqlite.DataSource is { Length: > 0 } file
             && file != ":memory:" && !Path.IsPathRooted(file))
-            builder.DataSource = Path.Combine(baseDirectory, file);
-        _connectionString = builder.ToString();
-        DataSource = builder.DataSource;
+            sqlite.DataSource = Path.Combine(baseDirectory, file);
+        _connectionString = sqlite.ToString();
+        DataSource = sqlite.DataSource;
     }
 
+    public DatabaseEngine Engine { get; }
+
+    /// <summary>The SQL fragments that differ between the engines.</summary>
+    public SqlDialect Sql { get; }
+
+    /// <summary>The SQLite file, or host:port/database for PostgreSQL (never the password).</summary>
     public string DataSource { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    /// <summary>The advisory lock every PostgreSQL write takes (see <see cref="BeginWriteAsync"/>).</summary>
+    public long WriteLockKey { get; }
+
+    /// <summary>The advisory lock PostgreSQL migrations run under.</summary>
+    public long MigrationLockKey { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
+        if (_postgres is not null) return await _postgres.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         // synchronous is a per-connection setting. FULL in WAL mode syncs the log on every commit, so a write
@@ -46,4 +85,41 @@ public sealed class Db
         await command.ExecuteNonQueryAsync(ct);
         return connection;
     }
+
+    /// <summary>
+    /// Opens a write transaction that holds the database's one write lock from its first statement. SQLite: an
+    /// immediate transaction takes the file's write lock. PostgreSQL: a transaction-scoped advisory lock that every
+    /// node's writes take, so writes on a shared database run one at a time as they do on SQLite, and a write reads
+    /// (after the lock) everything committed before it, on whichever node: If-Match, revision numbers and derived
+    /// reversals stay exact with several nodes. The lock goes with the transaction's commit or rollback.
+    /// </summary>
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    {
+        if (connection is SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: false);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
+            await command.ExecuteNonQueryAsync(ct);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A read transaction over one consistent snapshot (for a dump): deferred in SQLite, repeatable read in PostgreSQL.</summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+
+    /// <summary>Is <paramref name="ex"/> the database refusing or failing (rather than a bug in the service)?</summary>
+    public static bool IsDatabaseError(Exception ex) => ex is DbException;
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace StatementTracker.Api.Data;
 
@@ -9,15 +9,22 @@ namespace StatementTracker.Api.Data;
 /// Microsoft.Data.Sqlite refuses a command that ignores a pending transaction. Stores query through the methods
 /// here: each builds a Dapper <see cref="CommandDefinition"/> with the request's token, so an abandoned request
 /// stops its query and not only the opening of the connection, and with that pending transaction always passed.
+/// The session works the same on SQLite and PostgreSQL; <see cref="Sql"/> gives the fragments that differ.
 /// </summary>
 public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 {
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private int _depth;
 
-    public SqliteTransaction? Transaction { get; private set; }
+    public DbTransaction? Transaction { get; private set; }
 
-    public async Task<SqliteConnection> ConnectionAsync(CancellationToken ct = default) =>
+    /// <summary>Which engine this session talks to.</summary>
+    public DatabaseEngine Engine => db.Engine;
+
+    /// <summary>The SQL fragments that differ between the engines.</summary>
+    public SqlDialect Sql => db.Sql;
+
+    public async Task<DbConnection> ConnectionAsync(CancellationToken ct = default) =>
         _connection ??= await db.OpenAsync(ct);
 
     /// <summary>Dapper's QueryAsync on this request's connection and transaction, cancelled by <paramref name="ct"/>.</summary>
@@ -45,7 +52,8 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 
     /// <summary>
     /// Starts a write: waits for the service's one writer slot (<see cref="WriteGate"/>), then opens a transaction
-    /// that takes SQLite's write lock at once, so no write ever meets a busy database. Called while a write is
+    /// that takes the database's write lock at once (<see cref="Db.BeginWriteAsync"/>), so no write ever meets a busy
+    /// database. Called while a write is
     /// already open on this session (a loader wrapping many commands in one transaction), it opens a savepoint in
     /// that write: an inner scope that ends without committing undoes its own work and nothing else, and only the
     /// outermost scope commits.
@@ -65,7 +73,7 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         try
         {
             var connection = await ConnectionAsync(ct);
-            Transaction = connection.BeginTransaction(deferred: false);
+            Transaction = await db.BeginWriteAsync(connection, ct);
             return new WriteScope(this, outermost: true, slot, null);
         }
         catch
@@ -74,6 +82,9 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A read transaction over one consistent snapshot, on this session's connection (for a dump).</summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(CancellationToken ct) => await db.BeginSnapshotAsync(await ConnectionAsync(ct), ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,24 +5,28 @@ using Dapper;
 namespace StatementTracker.Api.Data;
 
 /// <summary>
-/// Applies the numbered SQL files of db/migrations (embedded in the assembly) in order, each in its own
+/// Applies the numbered SQL files of db/migrations/ENGINE (embedded in the assembly) in order, each in its own
 /// transaction, and records them in schema_migrations, so a database made by an older version upgrades itself.
+/// SQLite and PostgreSQL each have their own files under the same numbers: version N is the same schema change
+/// on both, written in each engine's SQL.
 /// </summary>
 public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
 {
     public sealed record Migration(int Version, string Name, string Sql);
 
-    [GeneratedRegex(@"^migrations/(?<version>\d{4})_(?<name>[a-z0-9_]+)\.sql$")]
+    [GeneratedRegex(@"^migrations/(?<engine>sqlite|postgres)/(?<version>\d{4})_(?<name>[a-z0-9_]+)\.sql$")]
     private static partial Regex MigrationName();
 
-    public static IReadOnlyList<Migration> Embedded()
+    /// <summary>The migrations of <paramref name="engine"/>, in order.</summary>
+    public static IReadOnlyList<Migration> Embedded(DatabaseEngine engine = DatabaseEngine.Sqlite)
     {
+        var folder = engine == DatabaseEngine.Postgres ? "postgres" : "sqlite";
         var assembly = typeof(Migrator).Assembly;
         var migrations = new List<Migration>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {
             var match = MigrationName().Match(resource);
-            if (!match.Success) continue;
+            if (!match.Success || match.Groups["engine"].Value != folder) continue;
             migrations.Add(new Migration(int.Parse(match.Groups["version"].Value), match.Groups["name"].Value, ReadResource(assembly, resource)));
         }
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
@@ -36,6 +40,11 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
 
     public async Task MigrateAsync(CancellationToken ct = default)
     {
+        if (db.Engine == DatabaseEngine.Postgres)
+        {
+            await MigratePostgresAsync(ct);
+            return;
+        }
         var directory = Path.GetDirectoryName(Path.GetFullPath(db.DataSource));
         if (!string.IsNullOrEmpty(directory) && db.DataSource != ":memory:") Directory.CreateDirectory(directory);
 
@@ -78,6 +87,56 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: each file in its own transaction (PostgreSQL's DDL is transactional too), under an advisory lock
+    /// held for the whole run, so nodes starting together wait for the first and then find every file applied.
+    /// </summary>
+    private async Task MigratePostgresAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var key = db.MigrationLockKey;
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_lock({key})", cancellationToken: ct));
+        try
+        {
+            await CheckPostgresEncodingAsync(connection, ct);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    BIGINT PRIMARY KEY,
+                    name       TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                );
+                """, cancellationToken: ct));
+            foreach (var migration in Embedded(DatabaseEngine.Postgres))
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: ct));
+                if (applied != 0) continue;
+                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+                    new { migration.Version, migration.Name, AppliedAt = UtcText.Format(DateTime.UtcNow) }, transaction, cancellationToken: ct));
+                await transaction.CommitAsync(ct);
+                logger.LogInformation("Applied migration {Version:D4} {Name}", migration.Version, migration.Name);
+            }
+        }
+        finally
+        {
+            await connection.ExecuteAsync($"SELECT pg_advisory_unlock({key})");
+        }
+    }
+
+    /// <summary>
+    /// Text must round-trip exactly (quotes in any script) and search folds accents with normalize(), which needs
+    /// UTF-8: a database in another encoding is refused at start-up rather than corrupting a quote later.
+    /// </summary>
+    private static async Task CheckPostgresEncodingAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        var encoding = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_encoding", cancellationToken: ct));
+        if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"The PostgreSQL database must use the UTF8 encoding; it uses {encoding}. Create it with ENCODING 'UTF8'.");
+    }
+
     private static string ReadResource(Assembly assembly, string name)
     {
         using var stream = assembly.GetManifestResourceStream(name)!;
@@ -90,7 +149,7 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
     /// connection synchronous=FULL (Db sets it). A file on a system that cannot do WAL (some network shares) fails here,
     /// at start-up, rather than later under load.
     /// </summary>
-    private static async Task CheckDurabilityAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct)
+    private static async Task CheckDurabilityAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
     {
         var journal = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode;", cancellationToken: ct));
         var synchronous = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA synchronous;", cancellationToken: ct));

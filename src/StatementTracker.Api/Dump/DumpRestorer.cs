@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using StatementTracker.Api.Data;
 using static StatementTracker.Api.Dump.DumpFormat;
@@ -125,6 +126,7 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
                 await reader.CompleteAsync();
             }
             await SetSelfReferencesAsync(ct);
+            await store.ResumeIdentitiesAsync(ct);
             return DumpStore.Tables.Select((t, i) => (t.Name, _counts[i])).ToDictionary(c => c.Name, c => c.Item2);
         }
 
@@ -216,7 +218,7 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
                 await inserter.InsertAsync(values, ct);
             }
             // A cancelled restore is not the row's fault: it goes up as a cancellation, and the write rolls back.
-            catch (SqliteException ex) when (!ct.IsCancellationRequested)
+            catch (DbException ex) when (!ct.IsCancellationRequested)
             {
                 throw Bad($"the database refuses this {row.Table.Name} row: {Refusal(ex)}");
             }
@@ -241,7 +243,7 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
                 {
                     await store.SetSelfReferenceAsync(table, id, value, ct);
                 }
-                catch (SqliteException ex) when (!ct.IsCancellationRequested)
+                catch (DbException ex) when (!ct.IsCancellationRequested)
                 {
                     throw new RefusedException(new RestoreFailure(RestoreRefusal.BadDump, line,
                         $"the database refuses this {table.Name} row's {table.SelfReference} '{value}': {Refusal(ex)}"));
@@ -251,11 +253,15 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
 
         private RefusedException Bad(string reason) => new(new RestoreFailure(RestoreRefusal.BadDump, _line, reason));
 
-        /// <summary>SQLite's reason without its error code, with what a failed foreign key means in a dump.</summary>
-        private static string Refusal(SqliteException ex) =>
-            ex.SqliteExtendedErrorCode == 787  // SQLITE_CONSTRAINT_FOREIGNKEY
-                ? "it names a row the dump does not hold (FOREIGN KEY constraint failed)."
-                : $"{Inner(ex.Message)}.";
+        /// <summary>The database's reason without its error code, with what a failed foreign key means in a dump.</summary>
+        private static string Refusal(DbException ex) => ex switch
+        {
+            SqliteException { SqliteExtendedErrorCode: 787 } // SQLITE_CONSTRAINT_FOREIGNKEY
+                or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation } =>
+                "it names a row the dump does not hold (FOREIGN KEY constraint failed).",
+            Npgsql.PostgresException pg => $"{pg.MessageText}.",
+            _ => $"{Inner(ex.Message)}.",
+        };
 
         /// <summary>"SQLite Error 19: 'UNIQUE constraint failed: people.slug'." without the wrapping; a CHECK's own quotes stay.</summary>
         private static string Inner(string message) =>

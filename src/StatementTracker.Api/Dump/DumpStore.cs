@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using StatementTracker.Api.Data;
 
 namespace StatementTracker.Api.Dump;
@@ -7,7 +7,9 @@ namespace StatementTracker.Api.Dump;
 /// <summary>A table the dump holds, with its columns as the migrations leave them (after 0011), in their declared order.</summary>
 /// <param name="SelfReference">A column naming another row of the same table (a topic's parent, the statement a retracted one
 /// duplicates). A restore sets it once every row of the table is in, since the row it names may come later.</param>
-public sealed record DumpTable(string Name, IReadOnlyList<string> Columns, string? SelfReference = null)
+/// <param name="OrderColumn">The column rows are listed by when it is the table's own key (revisions' seq, reversals' id);
+/// otherwise the order rows were inserted in (SQLite's rowid, PostgreSQL's row_seq).</param>
+public sealed record DumpTable(string Name, IReadOnlyList<string> Columns, string? SelfReference = null, string? OrderColumn = null)
 {
     public int IndexOf(string column)
     {
@@ -54,9 +56,9 @@ public sealed class DumpStore(DbSession db)
             "normalised_rating", "summary", "external_id", "raw", "created_at", "updated_at", "revision", "recorded_by", "retracted_at",
             "retraction_reason"]),
         new("revisions", ["seq", "entity_type", "entity_id", "revision", "action", "recorded_at", "recorded_by", "reason", "snapshot",
-            "person_id", "sort_utc_ms", "precision_rank", "medium", "retracted"]),
+            "person_id", "sort_utc_ms", "precision_rank", "medium", "retracted"], OrderColumn: "seq"),
         new("reversals", ["id", "earlier_id", "later_id", "person_id", "later_sort", "later_rank", "flip", "link_id", "relation", "stances",
-            "valid_from_ms", "valid_to_ms"]),
+            "valid_from_ms", "valid_to_ms"], OrderColumn: "id"),
         new("reversal_topics", ["reversal_id", "topic_id", "earlier_id", "later_id", "person_id", "later_sort", "later_rank", "valid_to_ms"]),
     ];
 
@@ -87,14 +89,15 @@ public sealed class DumpStore(DbSession db)
     }
 
     /// <summary>
-    /// Opens a read transaction on the session's connection. SQLite in WAL mode gives it one snapshot from its first
-    /// read to its end, so every table of the dump is read as of the same instant while writers go on writing.
+    /// Opens a read transaction on the session's connection that sees one snapshot from its first read to its end
+    /// (SQLite in WAL mode; PostgreSQL at repeatable read), so every table of the dump is read as of the same instant
+    /// while writers go on writing.
     /// </summary>
     public async Task<Snapshot> BeginSnapshotAsync(CancellationToken ct)
     {
         var connection = await db.ConnectionAsync(ct);
-        var transaction = connection.BeginTransaction(deferred: true);
-        var snapshot = new Snapshot(connection, transaction);
+        var transaction = await db.BeginSnapshotAsync(ct);
+        var snapshot = new Snapshot(connection, transaction, db.Sql);
         try
         {
             // The first read fixes the snapshot; the schema version is part of what it describes.
@@ -108,12 +111,12 @@ public sealed class DumpStore(DbSession db)
         }
     }
 
-    public sealed class Snapshot(SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
+    public sealed class Snapshot(DbConnection connection, DbTransaction transaction, SqlDialect sql) : IAsyncDisposable
     {
         public long SchemaVersion { get; internal set; }
 
         /// <summary>
-        /// The table's rows in rowid order (the primary key's for revisions and reversals), one at a time, each value as
+        /// The table's rows in insertion order (the primary key's for revisions and reversals), one at a time, each value as
         /// stored: long, double, string or null. A restore inserts them in this order, so rows keep their relative
         /// rowid order (which reviews page by and search ranks ties by) and a second dump lists them the same way.
         /// </summary>
@@ -121,7 +124,7 @@ public sealed class DumpStore(DbSession db)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {string.Join(", ", table.Columns)} FROM {table.Name} ORDER BY rowid";
+            command.CommandText = $"SELECT {string.Join(", ", table.Columns)} FROM {table.Name} ORDER BY {table.OrderColumn ?? sql.InsertOrder(table.Name)}";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -136,7 +139,7 @@ public sealed class DumpStore(DbSession db)
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            return (long)(await command.ExecuteScalarAsync(ct))!;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
         }
 
         // Nothing was written: ending the transaction only lets go of the snapshot.
@@ -148,12 +151,33 @@ public sealed class DumpStore(DbSession db)
     {
         var command = (await db.ConnectionAsync(ct)).CreateCommand();
         command.Transaction = db.Transaction ?? throw new InvalidOperationException("A restore inserts inside a write (DbSession.BeginWriteAsync).");
-        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"$v{i}"))})";
-        for (var i = 0; i < table.Columns.Count; i++) command.Parameters.Add(new SqliteParameter($"$v{i}", DBNull.Value));
+        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})";
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"v{i}";
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
         return new Inserter(command);
     }
 
-    public sealed class Inserter(SqliteCommand command) : IAsyncDisposable
+    /// <summary>
+    /// After a restore into PostgreSQL, moves each identity column's sequence past the highest value the dump gave,
+    /// so the next revision or reversal does not collide with a restored one. SQLite's rowids need nothing.
+    /// </summary>
+    public async Task ResumeIdentitiesAsync(CancellationToken ct)
+    {
+        if (db.Engine != DatabaseEngine.Postgres) return;
+        foreach (var (table, column) in new[] { ("revisions", "seq"), ("reversals", "id") })
+        {
+            await db.ExecuteAsync(
+                $"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)",
+                null, ct);
+        }
+    }
+
+    public sealed class Inserter(DbCommand command) : IAsyncDisposable
     {
         public async Task InsertAsync(IReadOnlyList<object?> values, CancellationToken ct)
         {

@@ -30,7 +30,7 @@ public static class HealthApi
             var version = await db.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", null, ct);
             return TypedResults.Ok(new HealthReport("ok", version));
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             logger.LogError(ex, "Health check could not reach the database");
             return TypedResults.Problem(detail: "The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable.");

@@ -12,10 +12,10 @@ public class DatabaseTests
         var health = await app.CreateClient().GetJsonAsync("/health");
 
         Assert.Equal("ok", health.Str("status"));
-        Assert.Equal(Migrator.Embedded().Count, health["schemaVersion"]!.GetValue<int>());
+        Assert.Equal(Migrator.Embedded(app.Engine).Count, health["schemaVersion"]!.GetValue<int>());
         await using var connection = app.OpenDatabase();
-        Assert.Equal(Migrator.Embedded().Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
-        Assert.Equal("wal", Scalar<string>(connection, "PRAGMA journal_mode"));
+        Assert.Equal(Migrator.Embedded(app.Engine).Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
+        if (app.Engine == DatabaseEngine.Sqlite) Assert.Equal("wal", Scalar<string>(connection, "PRAGMA journal_mode"));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class DatabaseTests
         Assert.DoesNotContain("schema_migrations", problem.ToJsonString());
     }
 
-    [Fact]
+    [SqliteFact("builds a version-1 SQLite file by hand; PostgresUpgradeTests does the same on PostgreSQL")]
     public async Task ADatabaseFromTheFirstVersionUpgradesItselfAndKeepsItsData()
     {
         var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
@@ -55,7 +55,7 @@ public class DatabaseTests
         Assert.Equal(Migrator.Embedded().Count, (await client.GetJsonAsync("/health"))["schemaVersion"]!.GetValue<int>());
     }
 
-    [Fact]
+    [SqliteFact("builds a version-2 SQLite file by hand; PostgresUpgradeTests does the same on PostgreSQL")]
     public async Task ReversalsRecordedBeforeTheyWereStoredAreBackfilledOnUpgrade()
     {
         var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
@@ -92,7 +92,7 @@ public class DatabaseTests
         Assert.Equal(("opposes", "st_b", "st_b"), (position.Str("stance"), position["statement"].Str("id"), position["since"].Str("id")));
     }
 
-    [Fact]
+    [SqliteFact("SQLite's rebuild of revisions in 0011; PostgreSQL alters the CHECK in place")]
     public async Task RevisionsRecordedBeforeFactChecksSurviveTheRebuildThatAllowsThemAndStayAppendOnly()
     {
         var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
@@ -147,10 +147,10 @@ public class DatabaseTests
 
         Assert.Single((await second.CreateClient().GetJsonAsync("/v1/people"))["items"]!.AsArray());
         await using var connection = second.OpenDatabase();
-        Assert.Equal(Migrator.Embedded().Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(Migrator.Embedded(second.Engine).Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
     }
 
-    [Fact]
+    [SqliteFact("foreign keys are a per-connection pragma in SQLite only")]
     public async Task ConnectionsEnforceForeignKeys()
     {
         await using var app = new StatementTrackerApplication();
@@ -169,7 +169,8 @@ public class DatabaseTests
     {
         await using var app = new StatementTrackerApplication();
         await app.CreateClient().GetJsonAsync("/health");
-        await using var session = new DbSession(new Db(app.ConnectionString), new WriteGate());
+        await using var db = new Db(app.Engine, app.ConnectionString);
+        await using var session = new DbSession(db, new WriteGate());
         // Open the connection and a transaction first, so only the query itself can notice the token.
         await using var write = await session.BeginWriteAsync();
 
@@ -179,29 +180,37 @@ public class DatabaseTests
         Assert.Empty(await session.QueryAsync<string>("SELECT slug FROM people", null, CancellationToken.None));
     }
 
-    [Fact]
-    public void MigrationFilesAreNumberedWithoutGaps()
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public void MigrationFilesAreNumberedWithoutGaps(DatabaseEngine engine)
     {
-        var files = Directory.GetFiles(RepositoryFiles.PathOf("db/migrations"), "*.sql").Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(files.Count, Migrator.Embedded().Count);
+        var files = Directory.GetFiles(RepositoryFiles.PathOf($"db/migrations/{engine.ToString().ToLowerInvariant()}"), "*.sql").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(files.Count, Migrator.Embedded(engine).Count);
         for (var i = 0; i < files.Count; i++) Assert.StartsWith($"{i + 1:D4}_", files[i]);
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    [Fact]
+    public void EachEngineHasTheSameMigrationsUnderTheSameNumbers()
+    {
+        Assert.Equal(Migrator.Embedded(DatabaseEngine.Sqlite).Select(m => (m.Version, m.Name)), Migrator.Embedded(DatabaseEngine.Postgres).Select(m => (m.Version, m.Name)));
+    }
+
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    private static T Scalar<T>(SqliteConnection connection, string sql)
+    private static T Scalar<T>(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (T)command.ExecuteScalar()!;
     }
 
-    [Fact]
+    [SqliteFact("the backup command copies the SQLite file")]
     public async Task ABackupTakenWhileTheServiceRunsHoldsEveryAcknowledgedWrite()
     {
         await using var app = new StatementTrackerApplication(seedDemoData: true);

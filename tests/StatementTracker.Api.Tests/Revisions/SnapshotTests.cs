@@ -72,8 +72,10 @@ public class SnapshotTests
         var statement = await scope.ServiceProvider.GetRequiredService<StatementStore>().GetAsync(id, CancellationToken.None);
         using var connection = app.OpenDatabase();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT snapshot FROM revisions WHERE entity_type = 'statement' AND entity_id = $id ORDER BY revision DESC LIMIT 1";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT snapshot FROM revisions WHERE entity_type = 'statement' AND entity_id = @id ORDER BY revision DESC LIMIT 1";
+        var parameter = command.CreateParameter();
+        (parameter.ParameterName, parameter.Value) = ("id", id);
+        command.Parameters.Add(parameter);
         var stored = (string)command.ExecuteScalar()!;
         Assert.Equal(JsonSerializer.Serialize(StatementSnapshot.Of(statement!, null), RevisionStore.Json), stored);
     }

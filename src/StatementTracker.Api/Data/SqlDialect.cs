@@ -1,0 +1,51 @@
+namespace StatementTracker.Api.Data;
+
+/// <summary>
+/// The SQL fragments that differ between SQLite and PostgreSQL and are used by more than one feature: date parts,
+/// JSON aggregation, the order rows were inserted in. Everything else the stores write is SQL both engines read
+/// alike (Dapper's @name parameters and IN @list expansion work on both). A fragment takes the expression it works
+/// on, so a store's query still reads as one piece of SQL.
+/// </summary>
+public abstract class SqlDialect
+{
+    public static SqlDialect For(DatabaseEngine engine) => engine == DatabaseEngine.Postgres ? Postgres : Sqlite;
+
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+    public static readonly SqlDialect Postgres = new PostgresDialect();
+
+    /// <summary>The four-digit UTC year of a Unix time in milliseconds, as text ("2017").</summary>
+    public abstract string UtcYear(string epochMs);
+
+    /// <summary>The UTC year and month of a Unix time in milliseconds, as text ("2017-07").</summary>
+    public abstract string UtcMonth(string epochMs);
+
+    /// <summary>An aggregate: the JSON array text of <paramref name="value"/> over the rows, in the subquery's order; "[]" for none.</summary>
+    public abstract string JsonArrayAgg(string value);
+
+    /// <summary>
+    /// A column of <paramref name="alias"/> that grows with every insert, for tables listed in the order they were
+    /// written (reviews, the dump): SQLite's rowid, PostgreSQL's identity column row_seq (migration 0011).
+    /// </summary>
+    public abstract string InsertOrder(string alias);
+
+    /// <summary>The current UTC time as the service's timestamp text (2017-07-09T12:45:00.000Z).</summary>
+    public abstract string UtcNowText { get; }
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override string UtcYear(string epochMs) => $"strftime('%Y', {epochMs} / 1000, 'unixepoch')";
+        public override string UtcMonth(string epochMs) => $"strftime('%Y-%m', {epochMs} / 1000, 'unixepoch')";
+        public override string JsonArrayAgg(string value) => $"json_group_array({value})";
+        public override string InsertOrder(string alias) => $"{alias}.rowid";
+        public override string UtcNowText => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+    }
+
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override string UtcYear(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY')";
+        public override string UtcMonth(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')";
+        public override string JsonArrayAgg(string value) => $"COALESCE(json_agg({value})::text, '[]')";
+        public override string InsertOrder(string alias) => $"{alias}.row_seq";
+        public override string UtcNowText => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    }
+}
