@@ -93,6 +93,12 @@ start() {
     die "the socket path $socket is ${#socket} bytes, over the 107 a socket may have: use a shorter DIR, e.g. \$(mktemp -d /tmp/st-pg.XXXXXX)."
   fi
 
+  # DIR is new, empty or one of ours: stop removes what holds the marker, so it never goes into a folder of yours.
+  if [ ! -f "$dir/$marker" ]; then
+    [ -z "$(ls -A -- "$dir")" ] || die "$dir holds files and no cluster of this script's: give a new or empty folder."
+    touch "$dir/$marker"
+  fi
+
   bindir="$(find_bindir)"
   if [ -z "$bindir" ]; then
     install_postgres
@@ -111,7 +117,6 @@ start() {
       || die "$system_user cannot reach $dir (a folder above it is closed to other users): use a DIR under /tmp."
     [ ! -e "$dir/data" ] || chown -R "$system_user:" "$dir/data"
   fi
-  touch "$dir/$marker"
 
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     [ ! -e "$dir/data" ] || die "$dir/data exists but holds no cluster (no PG_VERSION): remove it, or choose another DIR."

@@ -14,6 +14,8 @@ cluster="$root/tools/postgres/cluster.sh"
 dir="$(mktemp -d /tmp/st-pg.XXXXXX)" || { echo "test.sh: could not make a folder under /tmp for PostgreSQL." >&2; exit 3; }
 cleanup() {
   bash "$cluster" stop "$dir" || echo "test.sh: could not stop PostgreSQL in $dir; stop it with: $cluster stop $dir" >&2
+  # A start that gave up before it began leaves the folder empty.
+  [ ! -d "$dir" ] || rmdir -- "$dir" 2>/dev/null || true
 }
 trap cleanup EXIT
 # Ctrl-C or a kill ends the run through the EXIT trap, so the server never outlives it.
