@@ -40,7 +40,8 @@ find_bindir() {
       return
     fi
   fi
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r); do
+  # Debian installs each major version beside the others: take the newest (a pattern with no match fails the test).
+  for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5 -V -r); do
     if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && [ -x "$dir/postgres" ]; then
       echo "$dir"
       return

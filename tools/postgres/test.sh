@@ -12,6 +12,7 @@ cluster="$root/tools/postgres/cluster.sh"
 
 # Short, under /tmp: the server's socket lives in it, and a socket's path may be at most 107 bytes.
 dir="$(mktemp -d /tmp/st-pg.XXXXXX)" || { echo "test.sh: could not make a folder under /tmp for PostgreSQL." >&2; exit 3; }
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   bash "$cluster" stop "$dir" || echo "test.sh: could not stop PostgreSQL in $dir; stop it with: $cluster stop $dir" >&2
   # A start that gave up before it began leaves the folder empty.
