@@ -27,8 +27,10 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "statementtracker-tests");
 
-    public string DatabasePath { get; } = databasePath
-        ?? (TestDatabase.IsPostgres ? TestDatabase.CreateSchema() : Path.Combine(Folder, $"{Guid.NewGuid():N}.db"));
+    public string DatabasePath { get; } = databasePath ?? NewDatabase();
+
+    /// <summary>A new, empty database for an application to start on (a file name, or a schema on PostgreSQL).</summary>
+    public static string NewDatabase() => TestDatabase.IsPostgres ? TestDatabase.CreateSchema() : Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
 
     /// <summary>Keep the database file when disposed, so another application can start on it.</summary>
     public bool KeepDatabase { get; init; }
@@ -44,6 +46,8 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // Each application would watch its settings files for changes; hundreds of them exhaust the system's watchers.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("ConnectionStrings:StatementTracker", ConnectionString);
         builder.UseSetting("StatementTracker:Database", TestDatabase.IsPostgres ? "postgres" : "sqlite");
         if (seedDemoData is { } seed) builder.UseSetting("StatementTracker:SeedDemoData", seed ? "true" : "false");

@@ -86,7 +86,7 @@ public sealed partial class ApiKeyStore(DbSession db, ILogger<ApiKeyStore> logge
             VALUES (@id, @name, @scope, @keyHash, @now)
             ON CONFLICT (name) DO UPDATE
                SET scope = excluded.scope,
-                   last_used_at = CASE WHEN key_hash = excluded.key_hash THEN last_used_at END,
+                   last_used_at = CASE WHEN api_keys.key_hash = excluded.key_hash THEN api_keys.last_used_at END,
                    key_hash = excluded.key_hash,
                    revoked_at = NULL
             """, new { id = Ids.New("key"), name, scope, keyHash, now = UtcText.Format(DateTime.UtcNow) }, db.Transaction);

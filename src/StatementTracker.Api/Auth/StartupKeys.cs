@@ -41,14 +41,14 @@ public sealed class StartupKeys(IServiceScopeFactory scopes, Db db, DemoSeeder d
 
     /// <summary>
     /// The development key stays the same across restarts, so a browser tab keeps working: it is random once, and
-    /// kept in a file beside the database (only readable by its owner), since the database holds only its hash.
+    /// kept in a file beside the database, or in the content root for PostgreSQL (only readable by its owner), since
+    /// the database holds only its hash.
     /// An in-memory database forgets everything on restart, so its key is new each time.
     /// </summary>
     private string DevelopmentKey()
     {
-        if (db.DataSource is "" or ":memory:") return ApiKeys.Generate();
+        if (db.DevelopmentKeyFile is not { } path) return ApiKeys.Generate();
 
-        var path = Path.GetFullPath(db.DataSource) + ".dev-key";
         if (File.Exists(path) && File.ReadAllText(path).Trim() is var kept && ApiKeys.IsWellFormed(kept)) return kept;
 
         var key = ApiKeys.Generate();

@@ -43,6 +43,8 @@ public sealed class Db : IAsyncDisposable
             // Nodes on one database share one write lock; two services in different schemas of one database do not.
             WriteLockKey = PostgresLocks.KeyFor(builder.SearchPath);
             MigrationLockKey = PostgresLocks.MigrationKeyFor(builder.SearchPath);
+            DevelopmentKeyFile = Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(),
+                $".postgres-{(ulong)PostgresLocks.KeyFor($"{builder.Host}:{builder.Port}/{builder.Database}/{builder.SearchPath}"):x16}.dev-key");
             return;
         }
         var sqlite = new SqliteConnectionStringBuilder(connectionString)
@@ -57,6 +59,7 @@ public sealed class Db : IAsyncDisposable
             sqlite.DataSource = Path.Combine(baseDirectory, file);
         _connectionString = sqlite.ToString();
         DataSource = sqlite.DataSource;
+        DevelopmentKeyFile = DataSource is "" or ":memory:" ? null : Path.GetFullPath(DataSource) + ".dev-key";
     }
 
     public DatabaseEngine Engine { get; }
@@ -66,6 +69,9 @@ public sealed class Db : IAsyncDisposable
 
     /// <summary>The SQLite file, or host:port/database for PostgreSQL (never the password).</summary>
     public string DataSource { get; }
+
+    /// <summary>Where the development key is kept between restarts (StartupKeys); null for an in-memory database.</summary>
+    public string? DevelopmentKeyFile { get; }
 
     /// <summary>The advisory lock every PostgreSQL write takes (see <see cref="BeginWriteAsync"/>).</summary>
     public long WriteLockKey { get; }

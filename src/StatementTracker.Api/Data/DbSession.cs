@@ -1,5 +1,8 @@
 using Dapper;
+using System.Collections;
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Reflection;
 
 namespace StatementTracker.Api.Data;
 
@@ -48,7 +51,48 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, param, ct));
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(sql, param, Transaction, cancellationToken: ct);
+        new(db.Sql.ListParameters(sql), db.Engine == DatabaseEngine.Postgres ? ListsAsArrays(param) : param, Transaction, cancellationToken: ct);
+
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]?> Lists = new();
+
+    /// <summary>
+    /// Npgsql sends a list parameter as a PostgreSQL array, and knows how for arrays and lists but not for any other
+    /// sequence (a HashSet, a dictionary's keys). Such a value becomes an array here, so a store passes whatever
+    /// collection it holds, as it may on SQLite, where Dapper expands every sequence itself.
+    /// </summary>
+    private static object? ListsAsArrays(object? param)
+    {
+        if (param is null or DynamicParameters or IEnumerable) return param;
+        var sequences = Lists.GetOrAdd(param.GetType(), type =>
+            type.GetProperties().Any(p => p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType)
+                && !p.PropertyType.IsArray && !typeof(IList).IsAssignableFrom(p.PropertyType))
+                ? type.GetProperties()
+                : null);
+        if (sequences is null) return param;
+        var parameters = new DynamicParameters();
+        foreach (var property in sequences)
+        {
+            var value = property.GetValue(param);
+            parameters.Add(property.Name, value switch
+            {
+                IEnumerable<string> strings and not IList => strings.ToArray(),
+                IEnumerable<long> longs and not IList => longs.ToArray(),
+                _ => value,
+            }, value is null ? NullType(property.PropertyType) : null);
+        }
+        return parameters;
+    }
+
+    /// <summary>A null keeps its property's type, as Dapper would have sent it: PostgreSQL needs one for @x IS NULL.</summary>
+    private static System.Data.DbType? NullType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(string) => System.Data.DbType.String,
+        var t when t == typeof(long) => System.Data.DbType.Int64,
+        var t when t == typeof(int) => System.Data.DbType.Int32,
+        var t when t == typeof(double) => System.Data.DbType.Double,
+        var t when t == typeof(bool) => System.Data.DbType.Boolean,
+        _ => null,
+    };
 
     /// <summary>
     /// Starts a write: waits for the service's one writer slot (<see cref="WriteGate"/>), then opens a transaction

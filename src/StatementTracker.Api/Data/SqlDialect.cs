@@ -2,11 +2,11 @@ namespace StatementTracker.Api.Data;
 
 /// <summary>
 /// The SQL fragments that differ between SQLite and PostgreSQL and are used by more than one feature: date parts,
-/// JSON aggregation, the order rows were inserted in. Everything else the stores write is SQL both engines read
-/// alike (Dapper's @name parameters and IN @list expansion work on both). A fragment takes the expression it works
-/// on, so a store's query still reads as one piece of SQL.
+/// JSON aggregation, the order rows were inserted in, list parameters. Everything else the stores write is SQL both
+/// engines read alike (Dapper's @name parameters work on both). A fragment takes the expression it works on, so a
+/// store's query still reads as one piece of SQL.
 /// </summary>
-public abstract class SqlDialect
+public abstract partial class SqlDialect
 {
     public static SqlDialect For(DatabaseEngine engine) => engine == DatabaseEngine.Postgres ? Postgres : Sqlite;
 
@@ -31,6 +31,17 @@ public abstract class SqlDialect
     /// <summary>The current UTC time as the service's timestamp text (2017-07-09T12:45:00.000Z).</summary>
     public abstract string UtcNowText { get; }
 
+    /// <summary>
+    /// Stores write a list parameter as <c>column IN @list</c>. Dapper expands that into one parameter per item for
+    /// SQLite, but hands a list to Npgsql as one array parameter, which PostgreSQL compares with <c>= ANY(@list)</c>:
+    /// the one rewrite of a store's SQL the session makes (<see cref="DbSession"/>), cached per text. Both forms are
+    /// false for an empty list.
+    /// </summary>
+    public virtual string ListParameters(string sql) => sql;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bIN @(\w+)")]
+    private static partial System.Text.RegularExpressions.Regex InList();
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string UtcYear(string epochMs) => $"strftime('%Y', {epochMs} / 1000, 'unixepoch')";
@@ -42,6 +53,11 @@ public abstract class SqlDialect
 
     private sealed class PostgresDialect : SqlDialect
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lists = new();
+
+        public override string ListParameters(string sql) =>
+            !sql.Contains("IN @", StringComparison.Ordinal) ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text, "= ANY(@$1)"));
+
         public override string UtcYear(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY')";
         public override string UtcMonth(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')";
         public override string JsonArrayAgg(string value) => $"COALESCE(json_agg({value})::text, '[]')";

@@ -68,7 +68,7 @@ public static class FeedsApi
     public static async Task<Results<AtomFeed, ProblemHttpResult>> GetTopicFeed(string slug, TopicStore topics, StatementListStore list, CancellationToken ct)
     {
         if (await topics.FindBySlugAsync(slug, ct) is not { } topic) return Problems.NotFound("topic", slug);
-        var filter = new StatementFilter(null, await topics.SubtreeIdsAsync(topic.Id, ct), null, null, null, null, null, null, null, false);
+        var filter = new StatementFilter(null, await topics.SubtreeIdsAsync(topic.Id, ct), null, null, null, null, null, null, false);
         var (items, _) = await list.PageAsync(filter, "-saidAt", null, AtomFeed.Size, ct);
         return new AtomFeed($"urn:statementtracker:feed:topics:{slug}", $"{topic.Name}: statements", $"/v1/topics/{slug}/feed.atom",
             $"/v1/statements?topic={slug}&includeSubtopics=true&sort=-saidAt", items.Select(Entry).ToList());

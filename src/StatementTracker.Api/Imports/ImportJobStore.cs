@@ -54,7 +54,9 @@ public sealed class ImportJobStore(DbSession db)
             VALUES (@id, @status, @Format, @CreatePeople, @DryRun, @FileName, @bytes, @recordedBy, @now, @startedAt)
             """, new
         {
-            id, status, settings.Format, settings.CreatePeople, settings.DryRun, settings.FileName, bytes, recordedBy = write.RecordedBy,
+            // 0 or 1, as the columns hold them on both engines (PostgreSQL takes no boolean into an integer column).
+            id, status, settings.Format, CreatePeople = settings.CreatePeople ? 1 : 0, DryRun = settings.DryRun ? 1 : 0, settings.FileName, bytes,
+            recordedBy = write.RecordedBy,
             now = write.NowText, startedAt = status == "running" ? write.NowText : null,
         }, ct);
         await scope.CommitAsync(ct);
@@ -83,7 +85,7 @@ public sealed class ImportJobStore(DbSession db)
         }, ct);
         await db.ExecuteAsync("""
             INSERT INTO import_errors (job_id, seq, line, field, message, skipped) VALUES (@id, @seq, @Line, @Field, @Message, @Skipped)
-            """, report.Problems().Select((p, seq) => new { id, seq, p.Line, p.Field, p.Message, p.Skipped }), ct);
+            """, report.Problems().Select((p, seq) => new { id, seq, p.Line, p.Field, p.Message, Skipped = p.Skipped ? 1 : 0 }), ct);
         await scope.CommitAsync(ct);
     }
 

@@ -27,6 +27,12 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         // every batch is copied into the database after every batch. A bigger cache and a checkpoint every 10,000
         // pages write about a third less on 40,000 statements and cost no durability: every commit still syncs the log.
         // They are this connection's settings, put back after, since the connection goes back to the pool.
+        // PostgreSQL sizes its shared buffers and checkpoints for the whole server: nothing to tune per connection.
+        if (db.Engine != DatabaseEngine.Sqlite)
+        {
+            await ImportAsync(input, settings, write, report, ct);
+            return;
+        }
         var cache = await db.ExecuteScalarAsync<long>("PRAGMA cache_size", null, ct);
         var checkpoint = await db.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint", null, ct);
         await db.ExecuteAsync($"PRAGMA cache_size = -{CacheKiB}; PRAGMA wal_autocheckpoint = {CheckpointPages}", null, ct);

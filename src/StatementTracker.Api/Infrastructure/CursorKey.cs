@@ -34,11 +34,11 @@ public sealed class CursorKey(IOptions<StatementTrackerOptions> options, Db db, 
         }
 
         await using var connection = await db.OpenAsync(ct);
-        // INSERT OR IGNORE, then read: when several nodes start together on one database, the first key written wins
+        // Insert unless present, then read: when several nodes start together on one database, the first key written wins
         // and every node reads that one.
         var made = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinBytes));
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO settings (name, value, created_at) VALUES (@Name, @Value, @Now)",
+            "INSERT INTO settings (name, value, created_at) VALUES (@Name, @Value, @Now) ON CONFLICT (name) DO NOTHING",
             new { Name = SettingName, Value = made, Now = UtcText.Format(DateTime.UtcNow) }, cancellationToken: ct));
         var kept = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT value FROM settings WHERE name = @Name", new { Name = SettingName }, cancellationToken: ct));

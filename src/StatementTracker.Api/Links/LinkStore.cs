@@ -122,7 +122,7 @@ public sealed class LinkStore(DbSession db)
     {
         return await db.QueryFirstOrDefaultAsync<(string Id, string Relation)?>(
             "SELECT id, relation FROM links WHERE statement_id = @statementId AND target_id = @targetId AND relation IN @relations AND retracted_at IS NULL ORDER BY id",
-            new { statementId, targetId, relations }, ct);
+            new { statementId, targetId, relations = relations.ToArray() }, ct);
     }
 
     /// <summary>A link's own row, retracted or not, for the commands that change it.</summary>
@@ -174,11 +174,12 @@ public sealed class LinkStore(DbSession db)
         var rows = await db.QueryAsync<RepeatChain>("""
             WITH RECURSIVE chain (origin, member) AS (
                 SELECT id, id FROM statements WHERE id IN @ids
-                -- Two arms, forwards and backwards along repeats links, so each uses its own index.
+                -- Forwards and backwards along repeats links in one step: PostgreSQL allows the recursive term to read
+                -- the chain only once, and each side of the OR still seeks its own index.
                 UNION
-                SELECT c.origin, l.target_id FROM chain AS c JOIN links AS l ON l.statement_id = c.member AND l.relation = 'repeats' AND l.retracted_at IS NULL
-                UNION
-                SELECT c.origin, l.statement_id FROM chain AS c JOIN links AS l ON l.target_id = c.member AND l.relation = 'repeats' AND l.retracted_at IS NULL
+                SELECT c.origin, CASE WHEN l.statement_id = c.member THEN l.target_id ELSE l.statement_id END
+                  FROM chain AS c
+                  JOIN links AS l ON (l.statement_id = c.member OR l.target_id = c.member) AND l.relation = 'repeats' AND l.retracted_at IS NULL
             ),
             ranked AS (
                 SELECT c.origin, s.id, s.said_at, COUNT(*) OVER (PARTITION BY c.origin) AS repeat_count,

@@ -30,9 +30,9 @@ public sealed class PeopleStore(DbSession db)
     /// <summary>Which unique value an insert or update collided with.</summary>
     public enum Clash { None, Slug, WikidataId }
 
-    private const string SelectPerson = """
+    private string SelectPerson => $"""
         SELECT p.id, p.slug, p.name, p.description, p.wikidata_id, p.created_at, p.updated_at, p.revision,
-               (SELECT json_group_array(a.alias)
+               (SELECT {db.Sql.JsonArrayAgg("a.alias")}
                   FROM (SELECT alias FROM person_aliases WHERE person_id = p.id ORDER BY position) AS a) AS aliases_json
           FROM people AS p
         """;

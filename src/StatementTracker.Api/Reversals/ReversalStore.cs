@@ -215,7 +215,7 @@ public sealed class ReversalStore(DbSession db)
         {
             "person" => ("p.slug", "p.name", "reversals AS r JOIN people AS p ON p.id = r.person_id"),
             "topic" => ("tp.slug", "tp.name", "reversals AS r JOIN reversal_topics AS rt ON rt.reversal_id = r.id JOIN topics AS tp ON tp.id = rt.topic_id"),
-            "year" => ("strftime('%Y', r.later_sort / 1000, 'unixepoch')", "strftime('%Y', r.later_sort / 1000, 'unixepoch')", "reversals AS r"),
+            "year" => (db.Sql.UtcYear("r.later_sort"), db.Sql.UtcYear("r.later_sort"), "reversals AS r"),
             "flip" => ("r.flip", "r.flip", "reversals AS r"),
             _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "not a facet"),
         };

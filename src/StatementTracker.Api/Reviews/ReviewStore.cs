@@ -38,8 +38,11 @@ public sealed class ReviewStore(DbSession db)
         public ReviewRef ToRef() => new(Id, new Publisher(PublisherName, PublisherUrl), Rating, NormalisedRating, ReviewedAt, Url);
     }
 
-    private const string Select = """
-        SELECT r.rowid AS row_id, r.id, r.statement_id, r.publisher_name, r.publisher_url, r.author, r.reviewed_at, r.url, r.rating,
+    // The order reviews were written in is SQLite's rowid and PostgreSQL's row_seq (Data/SqlDialect.cs).
+    private string Written => db.Sql.InsertOrder("r");
+
+    private string Select => $"""
+        SELECT {Written} AS row_id, r.id, r.statement_id, r.publisher_name, r.publisher_url, r.author, r.reviewed_at, r.url, r.rating,
                r.normalised_rating, r.summary, r.external_id, r.raw, r.created_at, r.updated_at, r.revision, r.recorded_by,
                r.retracted_at, r.retraction_reason
           FROM reviews AS r
@@ -75,12 +78,12 @@ public sealed class ReviewStore(DbSession db)
 
     /// <summary>The live reviews of a statement, in the order they were recorded.</summary>
     public async Task<List<Review>> OfStatementAsync(string statementId, CancellationToken ct) =>
-        (await db.QueryAsync<ReviewRow>($"{Select} WHERE r.statement_id = @statementId AND r.retracted_at IS NULL ORDER BY r.rowid",
+        (await db.QueryAsync<ReviewRow>($"{Select} WHERE r.statement_id = @statementId AND r.retracted_at IS NULL ORDER BY {Written}",
             new { statementId }, ct)).Select(r => r.ToReview()).ToList();
 
     /// <summary>The live reviews of many statements at once, as statements carry them.</summary>
     public async Task<ILookup<string, ReviewRef>> RefsForStatementsAsync(IReadOnlyCollection<string> statementIds, CancellationToken ct) =>
-        (await db.QueryAsync<ReviewRow>($"{Select} WHERE r.statement_id IN @statementIds AND r.retracted_at IS NULL ORDER BY r.rowid",
+        (await db.QueryAsync<ReviewRow>($"{Select} WHERE r.statement_id IN @statementIds AND r.retracted_at IS NULL ORDER BY {Written}",
             new { statementIds }, ct)).ToLookup(r => r.StatementId, r => r.ToRef());
 
     /// <summary>Live reviews in the order they were recorded, optionally of one normalised rating and one publisher.</summary>
@@ -90,8 +93,8 @@ public sealed class ReviewStore(DbSession db)
              WHERE r.retracted_at IS NULL
                AND (@rating IS NULL OR r.normalised_rating = @rating)
                AND (@reviewerKey IS NULL OR r.publisher_key = @reviewerKey)
-               AND (@afterRowId IS NULL OR r.rowid > @afterRowId)
-             ORDER BY r.rowid
+               AND (@afterRowId IS NULL OR {Written} > @afterRowId)
+             ORDER BY {Written}
              LIMIT @take
             """, new { rating, reviewerKey = reviewer is null ? null : PublisherKey(reviewer), afterRowId, take }, ct);
 

@@ -36,6 +36,37 @@ public static class SearchTokens
         return tokens;
     }
 
+    /// <summary>
+    /// The words of <paramref name="text"/> with where each stands in <see cref="Composed"/>(text), which is the text
+    /// itself for a stored quote (quotes are stored composed): for cutting highlights around the words that matched.
+    /// </summary>
+    public static IReadOnlyList<(int Start, int End, string Word)> Spans(string text)
+    {
+        var spans = new List<(int, int, string)>();
+        var token = new StringBuilder();
+        var start = -1;
+        var end = 0;
+        var position = 0;
+        foreach (var rune in Composed(text).EnumerateRunes())
+        {
+            if (IsWordCharacter(rune))
+            {
+                if (start < 0) start = position;
+                AppendFolded(token, rune);
+                end = position + rune.Utf16SequenceLength;
+            }
+            else if (!IsFts5Diacritic(rune.Value) && token.Length > 0)
+            {
+                spans.Add((start, end, token.ToString()));
+                token.Clear();
+                start = -1;
+            }
+            position += rune.Utf16SequenceLength;
+        }
+        if (token.Length > 0) spans.Add((start, end, token.ToString()));
+        return spans;
+    }
+
     /// <summary>Whether <paramref name="rune"/> belongs inside a word: FTS5's default token categories.</summary>
     public static bool IsWordCharacter(Rune rune) => Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or
@@ -44,7 +75,7 @@ public static class SearchTokens
         UnicodeCategory.PrivateUse;
 
     /// <summary>NFC, with unpaired surrogates (which cannot be normalised) turned into spaces first.</summary>
-    private static string Composed(string text)
+    public static string Composed(string text)
     {
         var chars = text.ToCharArray();
         for (var i = 0; i < chars.Length; i++)

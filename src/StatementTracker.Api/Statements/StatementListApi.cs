@@ -73,17 +73,16 @@ public static class StatementListApi
         var reviewer = errors.OptionalText("reviewer", query.Reviewer, 200);
         if (query.Wording is not null && !StatementRules.Wordings.Contains(query.Wording, StringComparer.Ordinal))
             errors.Add("wording", "wording must be exact or paraphrase.");
-        string? match = null;
         SearchQuery? search = null;
         if (query.Q is not null)
         {
-            if (SearchQueryParser.TryParse(query.Q, out var parsed, out var error)) (search, match) = (parsed, Fts5Renderer.Render(parsed));
+            if (SearchQueryParser.TryParse(query.Q, out var parsed, out var error)) search = parsed;
             else errors.Add("q", error.Message);
         }
         var personIds = await PeopleAsync(query.Person, people, errors, ct);
         var topicIds = await TopicsAsync(query.Topic, query.IncludeSubtopics ?? false, topics, errors, ct);
         return errors.Any ? null
-            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, match, query.IncludeRetracted ?? false, search)
+            : new StatementFilter(personIds, topicIds, query.Stance, medium, language, externalId, fromMs, toMs, query.IncludeRetracted ?? false, search)
             {
                 Rating = query.Rating,
                 ReviewerKey = reviewer is null ? null : Reviews.ReviewStore.PublisherKey(reviewer),

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
@@ -6,11 +7,10 @@ using StatementTracker.Api.Search;
 namespace StatementTracker.Api.Statements;
 
 /// <summary>Filters of the statement list, resolved to ids and instants.</summary>
-/// <param name="Match">The full-text query rendered for the engine, when q was given.</param>
-/// <param name="Query">The parsed search, which the plan reads word counts for.</param>
+/// <param name="Query">The parsed full-text search, when q was given: the store writes it for its engine (<see cref="SearchSql"/>).</param>
 public sealed record StatementFilter(
     IReadOnlyList<string>? PersonIds, IReadOnlyList<string>? TopicIds, string? Stance, string? Medium, string? Language,
-    string? ExternalId, long? FromMs, long? ToMs, string? Match, bool IncludeRetracted, SearchQuery? Query = null)
+    string? ExternalId, long? FromMs, long? ToMs, bool IncludeRetracted, SearchQuery? Query = null)
 {
     /// <summary>A live fact-check's normalised rating the statement must carry.</summary>
     public string? Rating { get; init; }
@@ -28,12 +28,12 @@ public sealed record StatementFilter(
 /// </summary>
 public sealed class StatementListStore(DbSession db, StatementStore statements)
 {
+    private readonly SearchSql _search = SearchSql.For(db.Engine);
+
     public const int MaxFacetValues = 50;
 
     public static readonly string[] FacetNames = ["person", "medium", "year", "month", "topic", "stance", "language", "rating", "reviewer", "wording"];
 
-    internal const string UtcYear = "strftime('%Y', s.sort_utc_ms / 1000, 'unixepoch')";
-    internal const string UtcMonth = "strftime('%Y-%m', s.sort_utc_ms / 1000, 'unixepoch')";
 
     public async Task<(IReadOnlyList<Statement> Items, StatementsCursor? Next)> PageAsync(StatementFilter filter, string sort,
         StatementsCursor? after, int limit, CancellationToken ct)
@@ -41,15 +41,16 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         var walk = sort != "relevance" && filter.Query is not null && await WalkAsync(filter.Query, ct);
         var (where, parameters) = Where(filter, withMatch: sort != "relevance", walk);
         parameters.Add("take", limit + 1);
+        // Typed, because a null compared only with IS NULL tells PostgreSQL nothing of its type.
         List<StatementStore.StatementRow> rows;
         if (sort == "relevance")
         {
-            parameters.Add("afterScore", after?.Score);
-            parameters.Add("afterId", after?.Id);
+            parameters.Add("afterScore", after?.Score, DbType.Double);
+            parameters.Add("afterId", after?.Id, DbType.String);
             rows = await db.QueryAsync<StatementStore.StatementRow>($"""
-                WITH hits AS ({SearchSql.Hits})
+                WITH hits AS ({_search.Hits})
                 {StatementStore.SelectStatement.Replace("SELECT s.id,", "SELECT hits.score, s.id,")}
-                  JOIN hits ON hits.rowid = s.rowid
+                  JOIN hits ON {_search.HitsJoin}
                  WHERE {where}
                    AND (@afterId IS NULL OR hits.score > @afterScore OR (hits.score = @afterScore AND s.id > @afterId))
                  ORDER BY hits.score, s.id
@@ -60,9 +61,9 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         {
             // Only these two fixed fragments vary with the order; every value is a parameter.
             var (comparison, direction) = sort == "-saidAt" ? ("<", "DESC") : (">", "ASC");
-            parameters.Add("afterSort", after?.Sort);
-            parameters.Add("afterRank", after?.Rank);
-            parameters.Add("afterId", after?.Id);
+            parameters.Add("afterSort", after?.Sort, DbType.Int64);
+            parameters.Add("afterRank", after?.Rank, DbType.Int64);
+            parameters.Add("afterId", after?.Id, DbType.String);
             rows = await db.QueryAsync<StatementStore.StatementRow>($"""
                 {StatementStore.SelectStatement}
                  WHERE {where}
@@ -73,10 +74,12 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         }
         var shown = rows.Take(limit).ToList();
         var items = await statements.ExpandAsync(shown, null, ct);
-        if (filter.Match is not null && items.Count > 0)
+        if (filter.Query is { } query && items.Count > 0)
         {
-            var snippets = (await db.QueryAsync<(string Id, string? Snippet)>(SearchSql.Snippets,
-                new { match = filter.Match, ids = items.Select(i => i.Id).ToList() }, ct)).ToDictionary(s => s.Id, s => s.Snippet);
+            var snippets = _search.Snippets is { } sql
+                ? (await db.QueryAsync<(string Id, string? Snippet)>(sql, new { match = _search.Render(query), ids = items.Select(i => i.Id).ToList() }, ct))
+                    .ToDictionary(s => s.Id, s => s.Snippet)
+                : items.ToDictionary(i => i.Id, i => Snippet.Cut(i.Quote, query));
             items = items.Select(i => i with { Highlight = snippets.GetValueOrDefault(i.Id) is { } snippet ? Highlight.ToSafeMarkup(snippet) : null }).ToList();
         }
         var last = rows.Count > limit ? shown[^1] : null;
@@ -108,7 +111,7 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         var (where, parameters) = Where(filter, withMatch: true);
         parameters.Add("most", MaxFacetValues);
         // Each facet is one fixed query shape. Year and month are those of the UTC instant, as from and to read them,
-        // so a value's narrowed list holds exactly what it counted (SQLite's date function: a second engine swaps these two).
+        // so a value's narrowed list holds exactly what it counted (the engine's date functions: Data/SqlDialect.cs).
         var (value, label, from) = facet switch
         {
             // A reviewer's value is its name as first written, which reviewer= matches whatever the case.
@@ -118,8 +121,8 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
             "person" => ("p.slug", "p.name", "statements AS s JOIN people AS p ON p.id = s.person_id"),
             "medium" => ("s.medium", "s.medium", "statements AS s"),
             "language" => ("s.language", "s.language", "statements AS s"),
-            "year" => (UtcYear, UtcYear, "statements AS s"),
-            "month" => (UtcMonth, UtcMonth, "statements AS s"),
+            "year" => (db.Sql.UtcYear("s.sort_utc_ms"), db.Sql.UtcYear("s.sort_utc_ms"), "statements AS s"),
+            "month" => (db.Sql.UtcMonth("s.sort_utc_ms"), db.Sql.UtcMonth("s.sort_utc_ms"), "statements AS s"),
             "topic" => ("t.slug", "t.name", """
                 statements AS s
                 JOIN (SELECT statement_id, topic_id FROM statement_positions
@@ -146,11 +149,13 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
     /// <summary>Whether a page in date order is found sooner by walking the statements than by collecting the matches.</summary>
     private async Task<bool> WalkAsync(SearchQuery query, CancellationToken ct)
     {
+        // PostgreSQL's planner makes this choice itself, from the GIN index's statistics.
+        if (!_search.ServiceChoosesPlan) return false;
         var counts = new Dictionary<(string, bool), long>();
         foreach (var (term, prefix) in Words(query).Distinct())
-            counts[(term, prefix)] = await db.ExecuteScalarAsync<long>(prefix ? SearchSql.DocumentsWithPrefix : SearchSql.Documents,
+            counts[(term, prefix)] = await db.ExecuteScalarAsync<long>(prefix ? _search.DocumentsWithPrefix : _search.Documents,
                 new { term, upper = term + char.ConvertFromUtf32(0x10FFFF) }, ct);
-        var statements = await db.ExecuteScalarAsync<long>(SearchSql.Statements, null, ct);
+        var statements = await db.ExecuteScalarAsync<long>(_search.Statements, null, ct);
         return SearchPlan.Walk(SearchPlan.MostMatches(query, (term, prefix) => counts[(term, prefix)]), statements);
 
         static IEnumerable<(string, bool)> Words(SearchQuery q) => q switch
@@ -164,7 +169,7 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         };
     }
 
-    private static (string Sql, DynamicParameters Parameters) Where(StatementFilter f, bool withMatch, bool walk = false)
+    private (string Sql, DynamicParameters Parameters) Where(StatementFilter f, bool withMatch, bool walk = false)
     {
         var clauses = new List<string>();
         var parameters = new DynamicParameters();
@@ -214,10 +219,10 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
             clauses.Add("s.sort_utc_ms < @toMs");
             parameters.Add("toMs", f.ToMs);
         }
-        if (f.Match is not null)
+        if (f.Query is not null)
         {
-            if (withMatch) clauses.Add(walk ? SearchSql.MatchWalk : SearchSql.MatchFilter);
-            parameters.Add("match", f.Match);
+            if (withMatch) clauses.Add(walk ? _search.MatchWalk : _search.MatchFilter);
+            parameters.Add("match", _search.Render(f.Query));
         }
         return (clauses.Count == 0 ? "1 = 1" : string.Join("\n   AND ", clauses), parameters);
 

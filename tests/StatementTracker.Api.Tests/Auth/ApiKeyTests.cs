@@ -194,7 +194,7 @@ public class ApiKeyTests
     [Fact]
     public async Task TheBootstrapKeyIsAnAdminKeyAndFollowsItsSetting()
     {
-        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
+        var path = StatementTrackerApplication.NewDatabase();
         var first = ApiKeys.Generate();
         await using (var app = new StatementTrackerApplication(databasePath: path, adminKey: first) { KeepDatabase = true })
         {
@@ -224,7 +224,7 @@ public class ApiKeyTests
     [Fact]
     public async Task InDevelopmentWithTheDemoAnAdminKeyIsPrintedAndStaysTheSameAcrossRestarts()
     {
-        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
+        var path = StatementTrackerApplication.NewDatabase();
         var logs = new LogCapture();
         string key;
         await using (var app = new StatementTrackerApplication(seedDemoData: null, databasePath: path, environment: "Development") { KeepDatabase = true })

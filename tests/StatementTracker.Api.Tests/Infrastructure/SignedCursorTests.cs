@@ -101,7 +101,7 @@ public class SignedCursorTests
     [Fact]
     public async Task ACursorStillWorksAfterTheServiceRestarts()
     {
-        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
+        var path = StatementTrackerApplication.NewDatabase();
         string cursor;
         await using (var app = new StatementTrackerApplication(databasePath: path) { KeepDatabase = true })
             cursor = await FirstCursorAsync(await WithPeopleAsync(app));
