@@ -40,11 +40,17 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
 
     public DatabaseEngine Engine => TestDatabase.Engine;
 
+    private bool _built;
+
+    /// <summary>Where the service keeps its development key between restarts.</summary>
+    public string? DevelopmentKeyFile => Services.GetRequiredService<Db>().DevelopmentKeyFile;
+
     /// <summary>An admin key, set as Auth:BootstrapKey: what <see cref="CreateClient"/> sends.</summary>
     public string AdminKey { get; } = adminKey ?? ApiKeys.Generate();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        _built = true;
         builder.UseEnvironment(environment);
         // Each application would watch its settings files for changes; hundreds of them exhaust the system's watchers.
         builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
@@ -100,7 +106,18 @@ public sealed class StatementTrackerApplication(bool? seedDemoData = false, stri
 
     public override async ValueTask DisposeAsync()
     {
+        // On PostgreSQL the development key's file is in the content root, not beside a database file: gone with the test.
+        string? keyFile = null;
+        try
+        {
+            if (TestDatabase.IsPostgres && _built && !KeepDatabase) keyFile = DevelopmentKeyFile;
+        }
+        catch (Exception)
+        {
+            // A service that refused to start made no key.
+        }
         await base.DisposeAsync();
+        if (keyFile is not null) File.Delete(keyFile);
         SqliteConnection.ClearAllPools();
         if (KeepDatabase) return;
         if (TestDatabase.IsPostgres)

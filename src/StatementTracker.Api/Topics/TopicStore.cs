@@ -83,7 +83,7 @@ public sealed class TopicStore(DbSession db)
     {
         return await db.QueryAsync<string>("""
             WITH RECURSIVE subtree (id) AS (
-                SELECT @topicId
+                SELECT id FROM topics WHERE id = @topicId
                 UNION
                 SELECT t.id FROM topics AS t JOIN subtree AS s ON t.parent_id = s.id
             )

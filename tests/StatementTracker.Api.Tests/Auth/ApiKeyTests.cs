@@ -1,3 +1,4 @@
+using StatementTracker.Api.Data;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -165,9 +166,8 @@ public class ApiKeyTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))), row.KeyHash);
 
         // Nowhere in the file (nor its write-ahead log) is either key, in any column of any table.
-        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
-        SqliteConnection.ClearAllPools();
-        var bytes = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(app.DatabasePath));
+        // On PostgreSQL, every table's rows as text stand for the file.
+        var bytes = app.Engine == DatabaseEngine.Postgres ? await PostgresRowsAsync(connection) : await SqliteFileAsync(connection, app.DatabasePath);
         Assert.DoesNotContain(key, bytes);
         Assert.DoesNotContain(app.AdminKey, bytes);
         Assert.DoesNotContain(key[4..20], bytes);
@@ -237,7 +237,7 @@ public class ApiKeyTests
         await using var restarted = new StatementTrackerApplication(seedDemoData: null, databasePath: path, environment: "Development");
         var client = restarted.CreateClient(key);
         await client.PostJsonAsync("/v1/people", new { name = "Steven Mnuchin" });
-        Assert.Equal(key, (await File.ReadAllTextAsync(path + ".dev-key")).Trim());
+        Assert.Equal(key, (await File.ReadAllTextAsync(restarted.DevelopmentKeyFile!)).Trim());
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public class ApiKeyTests
 
         await using var connection = app.OpenDatabase();
         Assert.Equal(["bootstrap"], (await connection.QueryAsync<string>("SELECT name FROM api_keys")).ToList());
-        Assert.False(File.Exists(app.DatabasePath + ".dev-key"));
+        Assert.False(File.Exists(app.DevelopmentKeyFile));
     }
 
     [Fact]
@@ -264,5 +264,20 @@ public class ApiKeyTests
     {
         await using var connection = app.OpenDatabase();
         return await connection.QuerySingleAsync<string?>("SELECT last_used_at FROM api_keys WHERE name = @name", new { name });
+    }
+
+    private static async Task<string> PostgresRowsAsync(System.Data.Common.DbConnection connection)
+    {
+        var text = new StringBuilder();
+        foreach (var table in await connection.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"))
+            foreach (var row in await connection.QueryAsync<string>($"SELECT x::text FROM {table} AS x")) text.Append(row);
+        return text.ToString();
+    }
+
+    private static async Task<string> SqliteFileAsync(System.Data.Common.DbConnection connection, string path)
+    {
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        SqliteConnection.ClearAllPools();
+        return Encoding.Latin1.GetString(await File.ReadAllBytesAsync(path));
     }
 }

@@ -1,3 +1,4 @@
+using StatementTracker.Api.Data;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,7 +81,11 @@ public class DumpExportTests
         foreach (var table in DumpStore.Tables)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT name FROM pragma_table_info('{table.Name}') ORDER BY cid";
+            command.CommandText = app.Engine == DatabaseEngine.Postgres
+                // PostgreSQL's tables also hold row_seq (the insertion order SQLite's rowid gives) and the search
+                // vector, both made by the database itself, so a restore needs neither.
+                ? $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table.Name}' AND column_name NOT IN ('row_seq', 'search_vector') ORDER BY ordinal_position"
+                : $"SELECT name FROM pragma_table_info('{table.Name}') ORDER BY cid";
             using var reader = command.ExecuteReader();
             var columns = new List<string>();
             while (reader.Read()) columns.Add(reader.GetString(0));
@@ -98,7 +103,9 @@ public class DumpExportTests
         await app.CreateClient().GetJsonAsync("/health");
         using var connection = app.OpenDatabase();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' AND name NOT LIKE 'statements!_fts%' ESCAPE '!'";
+        command.CommandText = app.Engine == DatabaseEngine.Postgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' AND name NOT LIKE 'statements!_fts%' ESCAPE '!'";
         using var reader = command.ExecuteReader();
         var tables = new List<string>();
         while (reader.Read()) tables.Add(reader.GetString(0));

@@ -97,7 +97,9 @@ public class DumpRestoreTests
             "a row without one of its columns" => (Edit(trumpLine, l => Regex.Replace(l, "\"wikidata_id\":\"Q22686\",", "")), trumpLine, "the people row has no 'wikidata_id'"),
             "a value that is neither text, a number nor null" => (Edit(trumpLine, l => l.Replace("\"revision\":1", "\"revision\":true")), trumpLine, "people.revision is a JSON boolean"),
             "a row before a table it needs" => (Insert(aliasLine, lines[trumpLine - 1].Replace("donald-j-trump", "donald-trump").Replace("\"Q22686\"", "null").Replace("per_", "per_x")), aliasLine + 1, "a people row after person_aliases rows"),
-            "a row the database refuses" => (Insert(trumpLine, lines[trumpLine - 1].Replace("per_", "per_x")), trumpLine + 1, "the database refuses this people row: UNIQUE constraint failed: people.wikidata_id."),
+            "a row the database refuses" => (Insert(trumpLine, lines[trumpLine - 1].Replace("per_", "per_x")), trumpLine + 1, TestDatabase.IsPostgres
+                ? "the database refuses this people row: duplicate key value violates unique constraint"
+                : "the database refuses this people row: UNIQUE constraint failed: people.wikidata_id."),
             "a row naming a person the dump does not hold" => (Edit(aliasLine, l => Regex.Replace(l, "\"person_id\":\"[^\"]+\"", "\"person_id\":\"per_nobody\"")), aliasLine, "names a row the dump does not hold"),
             "a topic under a topic the dump does not hold" => (Edit(cyberTopicLine, l => Regex.Replace(l, "\"parent_id\":\"[^\"]+\"", "\"parent_id\":\"top_nobody\"")), cyberTopicLine, "parent_id 'top_nobody'"),
             _ => throw new ArgumentOutOfRangeException(nameof(damage), damage, null),

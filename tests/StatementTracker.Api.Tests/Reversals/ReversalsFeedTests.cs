@@ -268,9 +268,8 @@ public class ReversalsFeedTests
     private static async Task<string> ReversalRowsAsync(StatementTrackerApplication app)
     {
         await using var connection = app.OpenDatabase();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT group_concat(id || ':' || COALESCE(valid_to_ms, 'open'), ' ') FROM (SELECT id, valid_to_ms FROM reversals ORDER BY id)";
-        return (string)(await command.ExecuteScalarAsync())!;
+        var rows = await Dapper.SqlMapper.QueryAsync<(long Id, long? ValidToMs)>(connection, "SELECT id, valid_to_ms FROM reversals ORDER BY id");
+        return string.Join(' ', rows.Select(r => $"{r.Id}:{(r.ValidToMs is { } to ? to.ToString() : "open")}"));
     }
 
     [Fact]

@@ -207,7 +207,7 @@ public class HistoryTests
         {
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
-            var ex = await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync());
+            var ex = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => command.ExecuteNonQueryAsync());
             Assert.Contains("append-only", ex.Message);
         }
     }
