@@ -43,6 +43,13 @@ public static class TestDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Whether the schema's tables answer a query.</summary>
+    public static bool Answers(string schema)
+    {
+        using var command = Server.Value.CreateCommand($"SELECT COUNT(*) FROM {schema}.schema_migrations");
+        return command.ExecuteScalar() is long;
+    }
+
     /// <summary>A connection string for the service on <paramref name="schema"/>.</summary>
     public static string PostgresConnectionString(string schema) =>
         new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = schema }.ToString();

@@ -12,8 +12,8 @@ namespace StatementTracker.Api.Tests.Attacks;
 
 /// <summary>
 /// A 201 is a promise: the statement is on disk. The service runs as a real process and is killed with SIGKILL in
-/// the middle of a stream of writes (no shutdown, no flush, no finally), then started again on the same file:
-/// every statement it acknowledged must be there, and the file must be a sound SQLite database.
+/// the middle of a stream of writes (no shutdown, no flush, no finally), then started again on the same database:
+/// every statement it acknowledged must be there, and a SQLite file must be a sound SQLite database.
 /// </summary>
 public class CrashTests(ITestOutputHelper output)
 {
@@ -26,9 +26,8 @@ public class CrashTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryAcknowledgedWriteSurvivesTheProcessBeingKilled()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "statementtracker-tests");
-        Directory.CreateDirectory(folder);
-        var database = Path.Combine(folder, $"crash-{Guid.NewGuid():N}.db");
+        var database = StatementTrackerApplication.NewDatabase();
+        if (!TestDatabase.IsPostgres) Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         var acknowledged = new ConcurrentDictionary<string, string>();
         var random = new Random();
         var lost = 0;
@@ -43,6 +42,9 @@ public class CrashTests(ITestOutputHelper output)
                 var before = acknowledged.Count;
                 using var stop = new CancellationTokenSource();
                 var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(service.Client, $"round {round}, writer {w}", acknowledged, stop.Token))).ToList();
+                // The kill comes at a random moment once writes are flowing: a fresh process's first write can take
+                // longer than the whole window (more so on PostgreSQL, whose connections open on first use).
+                for (var waited = Stopwatch.StartNew(); acknowledged.Count == before && waited.Elapsed < TimeSpan.FromSeconds(20);) await Task.Delay(10);
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 1500)));
 
                 service.Kill();
@@ -82,9 +84,13 @@ public class CrashTests(ITestOutputHelper output)
             if (service is not null) await service.DisposeAsync();
             output.WriteLine($"{AttackScale.Describe()}: rounds {Rounds}, acknowledged writes {acknowledged.Count}, writes lost {lost}");
             SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (TestDatabase.IsPostgres) TestDatabase.DropSchema(database);
+            else
             {
-                try { File.Delete(database + suffix); } catch (IOException) { }
+                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                {
+                    try { File.Delete(database + suffix); } catch (IOException) { }
+                }
             }
         }
     }
@@ -114,137 +120,17 @@ public class CrashTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>PRAGMA integrity_check on a connection of our own, not pooled, so the file is let go at once.</summary>
+    /// <summary>
+    /// PRAGMA integrity_check on a connection of our own, not pooled, so the file is let go at once. PostgreSQL keeps
+    /// its own files sound through its write-ahead log; there the check is that the schema still answers.
+    /// </summary>
     private static string IntegrityCheck(string database)
     {
+        if (TestDatabase.IsPostgres) return TestDatabase.Answers(database) ? "ok" : "no answer";
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check";
         return (string)command.ExecuteScalar()!;
-    }
-
-    /// <summary>
-    /// The built service (the StatementTracker.Api.dll beside the tests) as a child process on a port of its own,
-    /// with its output drained so it never blocks on a full pipe. Disposing kills it if it still runs.
-    /// </summary>
-    private sealed class ServiceProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _log = new();
-
-        private ServiceProcess(Process process, Uri address, string key)
-        {
-            _process = process;
-            Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-            Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        public HttpClient Client { get; }
-
-        /// <summary>The last lines the process wrote, for a failure message.</summary>
-        public string Log => string.Join("\n", _log);
-
-        public static async Task<ServiceProcess> StartAsync(string database, string key)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.dll");
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
-            // The SDK tells test runs which dotnet runs them; outside one, the dotnet on PATH.
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { dll, "--urls", address.ToString().TrimEnd('/') }) start.ArgumentList.Add(argument);
-            start.Environment["ConnectionStrings__StatementTracker"] = $"Data Source={database}";
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["StatementTracker__SeedDemoData"] = "false";
-            start.Environment["Auth__BootstrapKey"] = key;
-            start.Environment.Remove("ASPNETCORE_URLS");
-
-            var process = new Process { StartInfo = start };
-            var service = new ServiceProcess(process, address, key);
-            process.OutputDataReceived += (_, line) => service.Keep(line.Data);
-            process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            try
-            {
-                await service.WaitUntilHealthyAsync();
-            }
-            catch
-            {
-                await service.DisposeAsync();
-                throw;
-            }
-            return service;
-        }
-
-        /// <summary>SIGKILL on Linux: the process gets no chance to shut down, flush or finish a request.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                Kill();
-            }
-            catch (InvalidOperationException)
-            {
-                // It was never started, or has gone already.
-            }
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-                await _process.WaitForExitAsync(timeout.Token);
-            Client.Dispose();
-            _process.Dispose();
-        }
-
-        private void Keep(string? line)
-        {
-            if (line is null) return;
-            _log.Enqueue(line);
-            while (_log.Count > 200) _log.TryDequeue(out _);
-        }
-
-        private async Task WaitUntilHealthyAsync()
-        {
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                if (_process.HasExited) throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it was healthy:\n{Log}");
-                try
-                {
-                    using var response = await Client.GetAsync("/health");
-                    if (response.StatusCode == HttpStatusCode.OK) return;
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"The service did not answer /health within 60 s:\n{Log}");
-                await Task.Delay(50);
-            }
-        }
-
-        /// <summary>A port nobody listens on: the system picks one for a listener we close at once.</summary>
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            try
-            {
-                return ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
     }
 }
