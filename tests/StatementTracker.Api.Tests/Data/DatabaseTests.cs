@@ -32,43 +32,24 @@ public class DatabaseTests
         Assert.DoesNotContain("schema_migrations", problem.ToJsonString());
     }
 
-    [SqliteFact("builds a version-1 SQLite file by hand; PostgresUpgradeTests does the same on PostgreSQL")]
+    [Fact]
     public async Task ADatabaseFromTheFirstVersionUpgradesItselfAndKeepsItsData()
     {
-        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var old = new SqliteConnection($"Data Source={path}"))
-        {
-            old.Open();
-            var first = Migrator.Embedded()[0];
-            Execute(old, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            Execute(old, first.Sql);
-            Execute(old, $"INSERT INTO schema_migrations VALUES (1, '{first.Name}', '2026-01-01T00:00:00.000Z')");
-            Execute(old, "INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_old', 'marco-rubio', 'Marco Rubio', 'marco rubio', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
-        }
-        SqliteConnection.ClearAllPools();
+        var path = await OldDatabaseAsync(1, old =>
+            Execute(old, "INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_old', 'marco-rubio', 'Marco Rubio', 'marco rubio', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')"));
 
         await using var app = new StatementTrackerApplication(databasePath: path);
         var client = app.CreateClient();
 
         Assert.Equal("Marco Rubio", (await client.GetJsonAsync("/v1/people/marco-rubio")).Str("name"));
-        Assert.Equal(Migrator.Embedded().Count, (await client.GetJsonAsync("/health"))["schemaVersion"]!.GetValue<int>());
+        Assert.Equal(Migrator.Embedded(app.Engine).Count, (await client.GetJsonAsync("/health"))["schemaVersion"]!.GetValue<int>());
     }
 
-    [SqliteFact("builds a version-2 SQLite file by hand; PostgresUpgradeTests does the same on PostgreSQL")]
+    [Fact]
     public async Task ReversalsRecordedBeforeTheyWereStoredAreBackfilledOnUpgrade()
     {
-        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var old = new SqliteConnection($"Data Source={path}"))
+        var path = await OldDatabaseAsync(2, old =>
         {
-            old.Open();
-            Execute(old, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            foreach (var migration in Migrator.Embedded().Take(2))
-            {
-                Execute(old, migration.Sql);
-                Execute(old, $"INSERT INTO schema_migrations VALUES ({migration.Version}, '{migration.Name}', '2026-01-01T00:00:00.000Z')");
-            }
             const string now = "'2026-01-01T00:00:00.000Z'";
             Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
             Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
@@ -79,8 +60,7 @@ public class DatabaseTests
                 Execute(old, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{id}', 'top_c', '{stance}')");
             }
             Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at) VALUES ('ln_x', 'st_b', 'st_a', 'walks_back', {now})");
-        }
-        SqliteConnection.ClearAllPools();
+        });
 
         await using var app = new StatementTrackerApplication(databasePath: path);
         var entry = Assert.Single((await app.CreateClient().GetJsonAsync("/v1/reversals"))["items"]!.AsArray())!;
@@ -92,20 +72,12 @@ public class DatabaseTests
         Assert.Equal(("opposes", "st_b", "st_b"), (position.Str("stance"), position["statement"].Str("id"), position["since"].Str("id")));
     }
 
-    [SqliteFact("SQLite's rebuild of revisions in 0011; PostgreSQL alters the CHECK in place")]
-    public async Task RevisionsRecordedBeforeFactChecksSurviveTheRebuildThatAllowsThemAndStayAppendOnly()
+    [Fact]
+    public async Task RevisionsRecordedBeforeFactChecksSurviveTheChangeThatAllowsThemAndStayAppendOnly()
     {
-        var path = Path.Combine(Path.GetTempPath(), "statementtracker-tests", $"{Guid.NewGuid():N}.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var old = new SqliteConnection($"Data Source={path}"))
+        // SQLite rebuilds the revisions table in 0011 to change its CHECK; PostgreSQL alters the constraint in place.
+        var path = await OldDatabaseAsync(10, old =>
         {
-            old.Open();
-            Execute(old, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            foreach (var migration in Migrator.Embedded().Where(m => m.Version <= 10))
-            {
-                Execute(old, migration.Sql);
-                Execute(old, $"INSERT INTO schema_migrations VALUES ({migration.Version}, '{migration.Name}', '2026-01-01T00:00:00.000Z')");
-            }
             Execute(old, "DELETE FROM maintenance_tasks");
             const string now = "'2026-01-01T00:00:00.000Z'";
             Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at, revision) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now}, 1)");
@@ -114,8 +86,10 @@ public class DatabaseTests
             Execute(old, $"""INSERT INTO revisions (seq, entity_type, entity_id, revision, action, recorded_at, recorded_by, snapshot) VALUES (7, 'person', 'per_t', 1, 'create', {now}, 'old-key', '{"{"}"slug":"donald-j-trump","name":"Donald J. Trump"{"}"}')""");
             Execute(old, $"""INSERT INTO revisions (seq, entity_type, entity_id, revision, action, recorded_at, recorded_by, snapshot, person_id, sort_utc_ms, precision_rank, medium) VALUES (8, 'statement', 'st_a', 1, 'create', {now}, 'old-key', '{"{"}"person":"donald-j-trump","quote":"It can not.","saidAt":"2017-07-09","medium":"tweet","language":"en","sources":[],"positions":[]{"}"}', 'per_t', 1499558400000, 2, 'tweet')""");
             Execute(old, $"""INSERT INTO revisions (seq, entity_type, entity_id, revision, action, recorded_at, recorded_by, reason, snapshot, person_id, sort_utc_ms, precision_rank, medium) VALUES (9, 'statement', 'st_a', 2, 'correct', {now}, 'old-key', 'typo', '{"{"}"person":"donald-j-trump","quote":"It can''t.","saidAt":"2017-07-09","medium":"tweet","language":"en","sources":[],"positions":[]{"}"}', 'per_t', 1499558400000, 2, 'tweet')""");
-        }
-        SqliteConnection.ClearAllPools();
+            // Revisions written with these numbers move the counter past them, as a restore does (DumpStore.ResumeIdentitiesAsync);
+            // SQLite's AUTOINCREMENT does so by itself.
+            if (TestDatabase.IsPostgres) Execute(old, "SELECT setval(pg_get_serial_sequence('revisions', 'seq'), 10, false)");
+        });
 
         await using var app = new StatementTrackerApplication(databasePath: path);
         var client = app.CreateClient();
@@ -130,8 +104,8 @@ public class DatabaseTests
         // The copy keeps every row where it was, and new revisions follow the old ones.
         Assert.Equal(7, Scalar<long>(connection, "SELECT MIN(seq) FROM revisions"));
         Assert.True(Scalar<long>(connection, "SELECT seq FROM revisions WHERE entity_type = 'review'") > 9);
-        Assert.Throws<SqliteException>(() => Execute(connection, "UPDATE revisions SET reason = 'rewritten' WHERE seq = 9"));
-        Assert.Throws<SqliteException>(() => Execute(connection, "DELETE FROM revisions WHERE seq = 8"));
+        Assert.ThrowsAny<System.Data.Common.DbException>(() => Execute(connection, "UPDATE revisions SET reason = 'rewritten' WHERE seq = 9"));
+        Assert.ThrowsAny<System.Data.Common.DbException>(() => Execute(connection, "DELETE FROM revisions WHERE seq = 8"));
     }
 
     [Fact]
@@ -194,6 +168,31 @@ public class DatabaseTests
     public void EachEngineHasTheSameMigrationsUnderTheSameNumbers()
     {
         Assert.Equal(Migrator.Embedded(DatabaseEngine.Sqlite).Select(m => (m.Version, m.Name)), Migrator.Embedded(DatabaseEngine.Postgres).Select(m => (m.Version, m.Name)));
+    }
+
+    /// <summary>
+    /// A database as an older version left it, on the engine the tests run on: the migrations up to
+    /// <paramref name="version"/> applied and recorded by hand, then <paramref name="fill"/>'s rows; its file or schema.
+    /// </summary>
+    private static async Task<string> OldDatabaseAsync(int version, Action<System.Data.Common.DbConnection> fill)
+    {
+        var database = StatementTrackerApplication.NewDatabase();
+        if (!TestDatabase.IsPostgres) Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await using (System.Data.Common.DbConnection old = TestDatabase.IsPostgres
+            ? new Npgsql.NpgsqlConnection(TestDatabase.PostgresConnectionString(database))
+            : new SqliteConnection($"Data Source={database}"))
+        {
+            old.Open();
+            Execute(old, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            foreach (var migration in Migrator.Embedded(TestDatabase.Engine).Where(m => m.Version <= version))
+            {
+                Execute(old, migration.Sql);
+                Execute(old, $"INSERT INTO schema_migrations VALUES ({migration.Version}, '{migration.Name}', '2026-01-01T00:00:00.000Z')");
+            }
+            fill(old);
+        }
+        SqliteConnection.ClearAllPools();
+        return database;
     }
 
     private static void Execute(System.Data.Common.DbConnection connection, string sql)
