@@ -22,9 +22,9 @@ using StatementTracker.Api.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementTracker();
-// The keys, restore and import commands' standard output is their answer (a new key, the list, the counts, the
-// progress): logs go to standard error instead.
-if (KeysCommand.Matches(args) || RestoreCommand.Matches(args) || args is ["import", ..]) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+// The keys, restore, copy-to-postgres and import commands' standard output is their answer (a new key, the list, the
+// counts, the progress): logs go to standard error instead.
+if (KeysCommand.Matches(args) || RestoreCommand.Matches(args) || CopyToPostgresCommand.Matches(args) || args is ["import", ..]) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
@@ -33,6 +33,13 @@ if (args is ["backup", ..])
 {
     // Runs beside a live service: it reads the database, never migrates or writes it.
     Environment.ExitCode = await Backup.RunAsync(app.Services.GetRequiredService<Db>(), args, Console.Out, Console.Error);
+    return;
+}
+if (CopyToPostgresCommand.Matches(args))
+{
+    // copy-to-postgres CONNECTION: this SQLite database into PostgreSQL, then exit. Like backup it only reads the
+    // database, so it comes before the migrations: an older database is refused, not upgraded behind the user's back.
+    Environment.ExitCode = await CopyToPostgresCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
     return;
 }
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();

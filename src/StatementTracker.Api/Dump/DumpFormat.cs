@@ -23,11 +23,20 @@ public static class DumpFormat
     /// <summary>Readable text: non-Latin quotes stay as they are; quotes, control characters and line breaks are escaped.</summary>
     private static readonly JsonWriterOptions Output = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>How far a dump has got: the rows of <paramref name="Table"/> written so far, and whether that is all of them.</summary>
+    public sealed record Progress(string Table, long Rows, bool TableDone);
+
+    /// <summary>A big table reports its progress this often, besides once when it is done.</summary>
+    public const long ProgressEvery = 50_000;
+
     /// <summary>
     /// Writes the whole database as read in one snapshot, flushing every few hundred rows so memory stays flat and the
-    /// first bytes leave at once. Answers the rows written per table, as the trailer counts them.
+    /// first bytes leave at once. Answers the rows written per table, as the trailer counts them. A command that
+    /// shows how far it has got passes <paramref name="progress"/>: it hears of every table when it is done (empty ones
+    /// too) and every <see cref="ProgressEvery"/> rows of a big one.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, long>> WriteAsync(DumpStore store, PipeWriter output, DateTime now, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, long>> WriteAsync(DumpStore store, PipeWriter output, DateTime now, CancellationToken ct,
+        Func<Progress, Task>? progress = null)
     {
         await using var snapshot = await store.BeginSnapshotAsync(ct);
         using var json = new Utf8JsonWriter(output, Output);
@@ -72,8 +81,10 @@ public static class DumpFormat
                 FinishLine(json, output);
                 count++;
                 if (++written % 500 == 0) await output.FlushAsync(ct);
+                if (progress is not null && count % ProgressEvery == 0) await progress(new Progress(table.Name, count, TableDone: false));
             }
             counts[table.Name] = count;
+            if (progress is not null) await progress(new Progress(table.Name, count, TableDone: true));
         }
 
         json.WriteStartObject();

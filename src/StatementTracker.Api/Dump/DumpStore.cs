@@ -89,6 +89,18 @@ public sealed class DumpStore(DbSession db)
     }
 
     /// <summary>
+    /// The rows of every dumped table, counted by the database, in dump order: copy-to-postgres compares the two
+    /// databases' counts before it commits. Inside the session's transaction when one is open, so it sees rows not yet
+    /// committed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var table in Tables) counts[table.Name] = await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table.Name}", null, ct);
+        return counts;
+    }
+
+    /// <summary>
     /// Opens a read transaction on the session's connection that sees one snapshot from its first read to its end
     /// (SQLite in WAL mode; PostgreSQL at repeatable read), so every table of the dump is read as of the same instant
     /// while writers go on writing.

@@ -21,7 +21,7 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<DbSession>();
-        var pending = await db.QueryAsync<string>("SELECT name FROM maintenance_tasks ORDER BY name", null, ct);
+        var pending = await PendingAsync(db, ct);
         foreach (var task in pending)
         {
             await using var write = await db.BeginWriteAsync(ct);
@@ -41,6 +41,20 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
             await write.CommitAsync(ct);
         }
     }
+
+    /// <summary>The tasks a migration asked for that have not run yet, by name.</summary>
+    public static Task<List<string>> PendingAsync(DbSession db, CancellationToken ct) =>
+        db.QueryAsync<string>("SELECT name FROM maintenance_tasks ORDER BY name", null, ct);
+
+    /// <summary>
+    /// Marks every pending task done on a database that held no data when the rows now in it were loaded, inside the
+    /// write that loaded them. On no data every task has nothing to do, so this leaves what running them first would
+    /// have left (the restore command migrates, runs them on the empty database, then restores); left pending, the
+    /// first start would derive the loaded reversals again instead of keeping their history. copy-to-postgres needs it
+    /// because it loads a database that is not the service's own, which <see cref="RunPendingAsync"/> cannot reach.
+    /// A new task that would change an empty database must be run there instead.
+    /// </summary>
+    public static Task SettleOnEmptyAsync(DbSession db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM maintenance_tasks", null, ct);
 
     /// <summary>The --rebuild-reversals command: every reversal derived again, in one transaction.</summary>
     public async Task RebuildReversalsAsync(CancellationToken ct = default)

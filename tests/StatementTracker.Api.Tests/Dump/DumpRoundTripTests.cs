@@ -69,7 +69,7 @@ public class DumpRoundTripTests
         Assert.Equal(7, (await copy.CreateClient().AllPagesAsync("/v1/people", limit: 2)).Count);
     }
 
-    private sealed record Story(string Corrected, IReadOnlyList<string> Reads);
+    internal sealed record Story(string Corrected, IReadOnlyList<string> Reads);
 
     /// <summary>
     /// The demo story and then everything that leaves history behind: a person; a statement corrected twice; a
@@ -77,7 +77,7 @@ public class DumpRoundTripTests
     /// after it; a link retracted; a topic moved under a topic made after it; a fact-check corrected. Answers the
     /// reads that must come back the same from a restored copy.
     /// </summary>
-    private static async Task<Story> RecordAStoryWithHistoryAsync(HttpClient client)
+    internal static async Task<Story> RecordAStoryWithHistoryAsync(HttpClient client)
     {
         await client.CreatePersonAsync("Steven Mnuchin");
         await client.TopicAsync("russia-sanctions");

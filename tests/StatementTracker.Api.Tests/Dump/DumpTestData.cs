@@ -42,6 +42,12 @@ public static class DumpTestData
     public static Dictionary<string, long> CountRows(StatementTrackerApplication app)
     {
         using var connection = app.OpenDatabase();
+        return CountRows(connection);
+    }
+
+    /// <summary>Rows of every dumped table, counted on <paramref name="connection"/> (a database no application of the run's engine opens).</summary>
+    public static Dictionary<string, long> CountRows(System.Data.Common.DbConnection connection)
+    {
         var counts = new Dictionary<string, long>();
         foreach (var table in DumpStore.Tables)
         {
