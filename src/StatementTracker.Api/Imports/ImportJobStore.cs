@@ -29,14 +29,28 @@ public sealed class ImportJobStore(DbSession db)
         public string? StartedAt { get; init; }
         public string? FinishedAt { get; init; }
 
-        /// <summary>The job as the API shows it; a running job's counts come from <paramref name="live"/>, the runner's own.</summary>
-        public ImportJob ToJob(IReadOnlyList<ImportProblem> firstErrors, ImportReport? live) => live is null
-            ? new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, Status == "succeeded" ? Bytes ?? 0 : 0, Records, Created, Updated, Unchanged, Skipped, Errors,
+        /// <summary>
+        /// The job as the API shows it. A queued or running job's counts come from <paramref name="live"/>, its
+        /// runner's own, when this node runs it; when another node (or the import command) does, its row holds no
+        /// progress until the job ends, so bytesRead is null and the message says where the progress is. A failed
+        /// job kept its counts but not how far it read: bytesRead is null there too.
+        /// </summary>
+        public ImportJob ToJob(IReadOnlyList<ImportProblem> firstErrors, ImportReport? live)
+        {
+            var unfinished = Status is "queued" or "running";
+            if (unfinished && live is not null)
+                return new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, live.BytesRead, live.Records, live.Created, live.Updated, live.Unchanged, live.Skipped, live.Errors,
+                    live.ByType, live.Problems(20).ToList(), Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt), null);
+            return new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, Status == "succeeded" ? Bytes ?? 0 : null, Records, Created, Updated, Unchanged, Skipped, Errors,
                 ByType is null ? new Dictionary<string, ImportTally>() : JsonSerializer.Deserialize<Dictionary<string, ImportTally>>(ByType, Json)!,
-                firstErrors, Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt), FinishedAt is null ? null : UtcText.Parse(FinishedAt))
-            : new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, live.BytesRead, live.Records, live.Created, live.Updated, live.Unchanged, live.Skipped, live.Errors,
-                live.ByType, live.Problems(20).ToList(), Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt), null);
+                firstErrors, unfinished ? RunElsewhere : Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt),
+                FinishedAt is null ? null : UtcText.Parse(FinishedAt));
+        }
     }
+
+    /// <summary>The message of a job that another node runs: what this node can say of it, and where to see the rest.</summary>
+    public const string RunElsewhere =
+        "Not run by this node but by another node of the service (or the import command), which shows its progress; here it shows once the job ends, so until then bytesRead is null and the counts are not known. If that node stopped, the next node to start marks the job failed.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

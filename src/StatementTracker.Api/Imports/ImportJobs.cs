@@ -9,12 +9,24 @@ public sealed record QueuedImport(string JobId, string SpoolPath, ImportSettings
 
 /// <summary>
 /// The imports this service is running: a queue the worker takes jobs from one at a time, and the live count of the
-/// running one, which the progress resource reads. A finished job's counts live in the database.
+/// running one, which the progress resource reads. A finished job's counts live in the database; so does a job
+/// another node runs, whose live count only that node has.
 /// </summary>
 public sealed class ImportJobs
 {
     private readonly Channel<QueuedImport> _queue = Channel.CreateUnbounded<QueuedImport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, (ImportReport Report, TaskCompletionSource Done)> _running = new();
+    private readonly TaskCompletionSource<int> _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once the worker, starting, has failed the jobs that no live node runs any more (<see cref="ImportJobStore.FailInterruptedAsync"/>);
+    /// its result is how many it failed.
+    /// </summary>
+    public Task<int> Recovered => _recovered.Task;
+
+    internal void RecoveryDone(int failed) => _recovered.TrySetResult(failed);
+
+    internal void RecoveryFailed(Exception e) => _recovered.TrySetException(e);
 
     public ChannelReader<QueuedImport> Queue => _queue.Reader;
 
@@ -57,8 +69,17 @@ public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, I
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var interrupted = await scope.ServiceProvider.GetRequiredService<ImportJobStore>().FailInterruptedAsync(stoppingToken);
-            if (interrupted > 0) logger.LogWarning("{Count} import job(s) left unfinished by a previous run were marked failed", interrupted);
+            try
+            {
+                var interrupted = await scope.ServiceProvider.GetRequiredService<ImportJobStore>().FailInterruptedAsync(stoppingToken);
+                if (interrupted > 0) logger.LogWarning("{Count} import job(s) left unfinished by a stopped service were marked failed", interrupted);
+                jobs.RecoveryDone(interrupted);
+            }
+            catch (Exception e)
+            {
+                jobs.RecoveryFailed(e);
+                throw;
+            }
         }
         await foreach (var import in jobs.Queue.ReadAllAsync(stoppingToken))
         {

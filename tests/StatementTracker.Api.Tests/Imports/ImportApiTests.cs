@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using StatementTracker.Api.Imports;
 
 namespace StatementTracker.Api.Tests.Imports;
 
@@ -245,6 +247,26 @@ public class ImportApiTests
 
         Assert.Equal("failed", job.Str("status"));
         Assert.Contains("run the same import again", job.Str("message"));
+        Assert.Null(job["bytesRead"]);  // a failed job keeps its counts, not how far it read
+    }
+
+    [Fact]
+    public async Task AJobAnotherProcessRunsIsShownWithoutTheProgressOnlyThatProcessHas()
+    {
+        await using var app = new StatementTrackerApplication();
+        // After the start-up check, as a job the import command (or, on PostgreSQL, another node) started since.
+        await app.Services.GetRequiredService<ImportJobs>().Recovered.WaitAsync(TimeSpan.FromMinutes(1));
+        await using (var connection = app.OpenDatabase())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO import_jobs (id, status, format, bytes, created_at, started_at) VALUES ('imp_elsewhere0000000', 'running', 'ndjson', 1000, '2026-11-30T08:00:00.000Z', '2026-11-30T08:00:01.000Z')";
+            command.ExecuteNonQuery();
+        }
+
+        var job = await app.CreateClient().GetJsonAsync("/v1/imports/imp_elsewhere0000000");
+        Assert.Equal(("running", 1000L), (job.Str("status"), job.Number("bytes")));
+        Assert.Null(job["bytesRead"]);
+        Assert.Equal(ImportJobStore.RunElsewhere, job.Str("message"));
     }
 
     [Fact]
