@@ -5,7 +5,7 @@ using StatementTracker.Api.Infrastructure;
 namespace StatementTracker.Api.Imports;
 
 /// <summary>All SQL about import jobs and the errors they found.</summary>
-public sealed class ImportJobStore(DbSession db)
+public sealed class ImportJobStore(DbSession db, ImportJobLocks locks)
 {
     public sealed class JobRow
     {
@@ -60,7 +60,26 @@ public sealed class ImportJobStore(DbSession db)
           FROM import_jobs
         """;
 
-    public async Task InsertAsync(string id, ImportSettings settings, long? bytes, string status, WriteContext write, CancellationToken ct)
+    /// <summary>
+    /// A new job, held by this node (<see cref="ImportJobLocks"/>) from before its row is written: dispose the
+    /// returned hold once the job's end is written (<see cref="FinishAsync"/>).
+    /// </summary>
+    public async Task<IAsyncDisposable> InsertAsync(string id, ImportSettings settings, long? bytes, string status, WriteContext write, CancellationToken ct)
+    {
+        var hold = await locks.HoldAsync(id, ct);
+        try
+        {
+            await InsertRowAsync(id, settings, bytes, status, write, ct);
+            return hold;
+        }
+        catch
+        {
+            await hold.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InsertRowAsync(string id, ImportSettings settings, long? bytes, string status, WriteContext write, CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
         await db.ExecuteAsync("""
@@ -103,16 +122,28 @@ public sealed class ImportJobStore(DbSession db)
         await scope.CommitAsync(ct);
     }
 
-    /// <summary>Jobs a stopped service left queued or running: they are failed, and can simply be run again.</summary>
+    /// <summary>The message of a job whose runner stopped before it ended.</summary>
+    public const string Interrupted =
+        "The service stopped before the import finished. Records written before then stay; run the same import again to finish it (it changes nothing twice).";
+
+    /// <summary>
+    /// Jobs left queued or running by a service that stopped (a previous run, or another node that is gone) are
+    /// failed, and can simply be run again. Jobs that a live node still runs are left to it (<see cref="ImportJobLocks"/>).
+    /// </summary>
     public async Task<int> FailInterruptedAsync(CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
-        var failed = await db.ExecuteAsync("""
-            UPDATE import_jobs
-               SET status = 'failed', finished_at = @now,
-                   message = 'The service stopped before the import finished. Records written before then stay; run the same import again to finish it (it changes nothing twice).'
-             WHERE status IN ('queued', 'running')
-            """, new { now = UtcText.Format(DateTime.UtcNow) }, ct);
+        var unfinished = await db.QueryAsync<string>("SELECT id FROM import_jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id", null, ct);
+        var failed = 0;
+        var now = UtcText.Format(DateTime.UtcNow);
+        foreach (var id in unfinished)
+        {
+            if (!await locks.IsAbandonedAsync(db, id, ct)) continue;
+            failed += await db.ExecuteAsync("""
+                UPDATE import_jobs SET status = 'failed', finished_at = @now, message = @message
+                 WHERE id = @id AND status IN ('queued', 'running')
+                """, new { id, now, message = Interrupted }, ct);
+        }
         await scope.CommitAsync(ct);
         return failed;
     }

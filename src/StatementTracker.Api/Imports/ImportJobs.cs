@@ -4,8 +4,11 @@ using StatementTracker.Api.Infrastructure;
 
 namespace StatementTracker.Api.Imports;
 
-/// <summary>An upload waiting for its turn: the job, the file it was spooled to, and who sent it.</summary>
-public sealed record QueuedImport(string JobId, string SpoolPath, ImportSettings Settings, WriteContext Write);
+/// <summary>
+/// An upload waiting for its turn: the job, the file it was spooled to, who sent it, and this node's hold on the job
+/// (<see cref="ImportJobLocks"/>), released when the job ends.
+/// </summary>
+public sealed record QueuedImport(string JobId, string SpoolPath, ImportSettings Settings, WriteContext Write, IAsyncDisposable Hold);
 
 /// <summary>
 /// The imports this service is running: a queue the worker takes jobs from one at a time, and the live count of the
@@ -61,7 +64,8 @@ public sealed class ImportJobs
 
 /// <summary>
 /// Runs queued imports one after another, each in its own scope, from the file its upload was spooled to; the file is
-/// removed when the job ends. On start it fails the jobs a previous run of the service left unfinished.
+/// removed and this node's hold on the job released when the job ends. On start it fails the jobs a previous run
+/// of the service, or another node that is gone, left unfinished; a live node's jobs are its own.
 /// </summary>
 public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, ILogger<ImportWorker> logger) : BackgroundService
 {
@@ -91,6 +95,8 @@ public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, I
             {
                 jobs.Finished(import.JobId);
                 TryDelete(import.SpoolPath);
+                // After the job's end is written, so no node that checks it finds it without a runner and unfinished.
+                await import.Hold.DisposeAsync();
             }
         }
     }

@@ -102,8 +102,17 @@ public static class ImportsApi
 
         var settings = new ImportSettings(format, query.CreatePeople ?? false, query.DryRun ?? false, fileName);
         var write = WriteContext.From(http);
-        await store.InsertAsync(id, settings, bytes, "queued", write, ct);
-        jobs.Enqueue(new QueuedImport(id, spool, settings, write));
+        IAsyncDisposable hold;
+        try
+        {
+            hold = await store.InsertAsync(id, settings, bytes, "queued", write, ct);
+        }
+        catch
+        {
+            File.Delete(spool);
+            throw;
+        }
+        jobs.Enqueue(new QueuedImport(id, spool, settings, write, hold));
         var location = $"/v1/imports/{id}";
         if (wait > TimeSpan.Zero && await jobs.WaitAsync(id, wait, ct))
             return TypedResults.Created(location, (await store.FindAsync(id, ct))!.ToJob(await FirstErrorsAsync(store, id, ct), null));
