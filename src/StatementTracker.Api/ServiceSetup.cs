@@ -70,6 +70,7 @@ public static class ServiceSetup
         services.AddScoped<Imports.ImportRunner>();
         services.AddScoped<Imports.ImportJobStore>();
         services.AddSingleton<Imports.ImportJobs>();
+        services.AddSingleton<Imports.ImportJobLocks>();
         services.AddHostedService<Imports.ImportWorker>();
         services.AddScoped<Dump.DumpStore>();
         services.AddScoped<Dump.DumpRestorer>();

@@ -14,6 +14,7 @@ public sealed class Db : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _searchPath;
 
     static Db()
     {
@@ -39,6 +40,7 @@ public sealed class Db : IAsyncDisposable
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
             _postgres = NpgsqlDataSource.Create(builder);
             _connectionString = builder.ToString();
+            _searchPath = builder.SearchPath;
             DataSource = $"{builder.Host}:{builder.Port}/{builder.Database}";
             // Nodes on one database share one write lock; two services in different schemas of one database do not.
             WriteLockKey = PostgresLocks.KeyFor(builder.SearchPath);
@@ -78,6 +80,29 @@ public sealed class Db : IAsyncDisposable
 
     /// <summary>The advisory lock PostgreSQL migrations run under.</summary>
     public long MigrationLockKey { get; }
+
+    /// <summary>PostgreSQL: the advisory lock the node running import job <paramref name="jobId"/> holds (Imports/ImportJobLocks.cs).</summary>
+    public long JobLockKey(string jobId) => PostgresLocks.JobKeyFor(_searchPath, jobId);
+
+    /// <summary>
+    /// PostgreSQL: a connection of its own, outside the pool, for session-level advisory locks. Closing it ends its
+    /// session at once, and every lock with it; a pooled connection would go back to the pool still holding them.
+    /// </summary>
+    public async Task<DbConnection> OpenUnpooledAsync(CancellationToken ct = default)
+    {
+        if (_postgres is null) throw new InvalidOperationException("Only PostgreSQL has session-level advisory locks.");
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {

@@ -35,7 +35,8 @@ public static class ImportCommand
         var write = new WriteContext(recordedBy, null, null, DateTime.UtcNow);
         var id = Ids.New("imp");
         var total = new FileInfo(path).Length;
-        await store.InsertAsync(id, settings, total, "running", write, CancellationToken.None);
+        // Held while it runs, so a node of the service starting meanwhile leaves the job to this process.
+        await using var hold = await store.InsertAsync(id, settings, total, "running", write, CancellationToken.None);
 
         var report = new ImportReport();
         var clock = Stopwatch.StartNew();
@@ -62,6 +63,7 @@ public static class ImportCommand
             await progress;
         }
         await store.FinishAsync(id, status, report, message, CancellationToken.None);
+        await hold.DisposeAsync();
 
         foreach (var p in report.Problems())
             await output.WriteLineAsync($"{(p.Skipped ? "skipped" : "error")} line {p.Line}{(p.Field.Length > 0 ? $" {p.Field}" : "")}: {p.Message}");

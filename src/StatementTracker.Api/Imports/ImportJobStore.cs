@@ -5,7 +5,7 @@ using StatementTracker.Api.Infrastructure;
 namespace StatementTracker.Api.Imports;
 
 /// <summary>All SQL about import jobs and the errors they found.</summary>
-public sealed class ImportJobStore(DbSession db)
+public sealed class ImportJobStore(DbSession db, ImportJobLocks locks)
 {
     public sealed class JobRow
     {
@@ -29,14 +29,28 @@ public sealed class ImportJobStore(DbSession db)
         public string? StartedAt { get; init; }
         public string? FinishedAt { get; init; }
 
-        /// <summary>The job as the API shows it; a running job's counts come from <paramref name="live"/>, the runner's own.</summary>
-        public ImportJob ToJob(IReadOnlyList<ImportProblem> firstErrors, ImportReport? live) => live is null
-            ? new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, Status == "succeeded" ? Bytes ?? 0 : 0, Records, Created, Updated, Unchanged, Skipped, Errors,
+        /// <summary>
+        /// The job as the API shows it. A queued or running job's counts come from <paramref name="live"/>, its
+        /// runner's own, when this node runs it; when another node (or the import command) does, its row holds no
+        /// progress until the job ends, so bytesRead is null and the message says where the progress is. A failed
+        /// job kept its counts but not how far it read: bytesRead is null there too.
+        /// </summary>
+        public ImportJob ToJob(IReadOnlyList<ImportProblem> firstErrors, ImportReport? live)
+        {
+            var unfinished = Status is "queued" or "running";
+            if (unfinished && live is not null)
+                return new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, live.BytesRead, live.Records, live.Created, live.Updated, live.Unchanged, live.Skipped, live.Errors,
+                    live.ByType, live.Problems(20).ToList(), Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt), null);
+            return new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, Status == "succeeded" ? Bytes ?? 0 : null, Records, Created, Updated, Unchanged, Skipped, Errors,
                 ByType is null ? new Dictionary<string, ImportTally>() : JsonSerializer.Deserialize<Dictionary<string, ImportTally>>(ByType, Json)!,
-                firstErrors, Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt), FinishedAt is null ? null : UtcText.Parse(FinishedAt))
-            : new(Id, Status, Format, CreatePeople, DryRun, FileName, Bytes, live.BytesRead, live.Records, live.Created, live.Updated, live.Unchanged, live.Skipped, live.Errors,
-                live.ByType, live.Problems(20).ToList(), Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt), null);
+                firstErrors, unfinished ? RunElsewhere : Message, RecordedBy, UtcText.Parse(CreatedAt), StartedAt is null ? null : UtcText.Parse(StartedAt),
+                FinishedAt is null ? null : UtcText.Parse(FinishedAt));
+        }
     }
+
+    /// <summary>The message of a job that another node runs: what this node can say of it, and where to see the rest.</summary>
+    public const string RunElsewhere =
+        "Not run by this node but by another node of the service (or the import command), which shows its progress; here it shows once the job ends, so until then bytesRead is null and the counts are not known. If that node stopped, the next node to start marks the job failed.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -46,7 +60,26 @@ public sealed class ImportJobStore(DbSession db)
           FROM import_jobs
         """;
 
-    public async Task InsertAsync(string id, ImportSettings settings, long? bytes, string status, WriteContext write, CancellationToken ct)
+    /// <summary>
+    /// A new job, held by this node (<see cref="ImportJobLocks"/>) from before its row is written: dispose the
+    /// returned hold once the job's end is written (<see cref="FinishAsync"/>).
+    /// </summary>
+    public async Task<IAsyncDisposable> InsertAsync(string id, ImportSettings settings, long? bytes, string status, WriteContext write, CancellationToken ct)
+    {
+        var hold = await locks.HoldAsync(id, ct);
+        try
+        {
+            await InsertRowAsync(id, settings, bytes, status, write, ct);
+            return hold;
+        }
+        catch
+        {
+            await hold.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InsertRowAsync(string id, ImportSettings settings, long? bytes, string status, WriteContext write, CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
         await db.ExecuteAsync("""
@@ -89,16 +122,28 @@ public sealed class ImportJobStore(DbSession db)
         await scope.CommitAsync(ct);
     }
 
-    /// <summary>Jobs a stopped service left queued or running: they are failed, and can simply be run again.</summary>
+    /// <summary>The message of a job whose runner stopped before it ended.</summary>
+    public const string Interrupted =
+        "The service stopped before the import finished. Records written before then stay; run the same import again to finish it (it changes nothing twice).";
+
+    /// <summary>
+    /// Jobs left queued or running by a service that stopped (a previous run, or another node that is gone) are
+    /// failed, and can simply be run again. Jobs that a live node still runs are left to it (<see cref="ImportJobLocks"/>).
+    /// </summary>
     public async Task<int> FailInterruptedAsync(CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
-        var failed = await db.ExecuteAsync("""
-            UPDATE import_jobs
-               SET status = 'failed', finished_at = @now,
-                   message = 'The service stopped before the import finished. Records written before then stay; run the same import again to finish it (it changes nothing twice).'
-             WHERE status IN ('queued', 'running')
-            """, new { now = UtcText.Format(DateTime.UtcNow) }, ct);
+        var unfinished = await db.QueryAsync<string>("SELECT id FROM import_jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id", null, ct);
+        var failed = 0;
+        var now = UtcText.Format(DateTime.UtcNow);
+        foreach (var id in unfinished)
+        {
+            if (!await locks.IsAbandonedAsync(db, id, ct)) continue;
+            failed += await db.ExecuteAsync("""
+                UPDATE import_jobs SET status = 'failed', finished_at = @now, message = @message
+                 WHERE id = @id AND status IN ('queued', 'running')
+                """, new { id, now, message = Interrupted }, ct);
+        }
         await scope.CommitAsync(ct);
         return failed;
     }

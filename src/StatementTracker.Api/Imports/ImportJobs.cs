@@ -4,17 +4,32 @@ using StatementTracker.Api.Infrastructure;
 
 namespace StatementTracker.Api.Imports;
 
-/// <summary>An upload waiting for its turn: the job, the file it was spooled to, and who sent it.</summary>
-public sealed record QueuedImport(string JobId, string SpoolPath, ImportSettings Settings, WriteContext Write);
+/// <summary>
+/// An upload waiting for its turn: the job, the file it was spooled to, who sent it, and this node's hold on the job
+/// (<see cref="ImportJobLocks"/>), released when the job ends.
+/// </summary>
+public sealed record QueuedImport(string JobId, string SpoolPath, ImportSettings Settings, WriteContext Write, IAsyncDisposable Hold);
 
 /// <summary>
 /// The imports this service is running: a queue the worker takes jobs from one at a time, and the live count of the
-/// running one, which the progress resource reads. A finished job's counts live in the database.
+/// running one, which the progress resource reads. A finished job's counts live in the database; so does a job
+/// another node runs, whose live count only that node has.
 /// </summary>
 public sealed class ImportJobs
 {
     private readonly Channel<QueuedImport> _queue = Channel.CreateUnbounded<QueuedImport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, (ImportReport Report, TaskCompletionSource Done)> _running = new();
+    private readonly TaskCompletionSource<int> _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once the worker, starting, has failed the jobs that no live node runs any more (<see cref="ImportJobStore.FailInterruptedAsync"/>);
+    /// its result is how many it failed.
+    /// </summary>
+    public Task<int> Recovered => _recovered.Task;
+
+    internal void RecoveryDone(int failed) => _recovered.TrySetResult(failed);
+
+    internal void RecoveryFailed(Exception e) => _recovered.TrySetException(e);
 
     public ChannelReader<QueuedImport> Queue => _queue.Reader;
 
@@ -49,7 +64,8 @@ public sealed class ImportJobs
 
 /// <summary>
 /// Runs queued imports one after another, each in its own scope, from the file its upload was spooled to; the file is
-/// removed when the job ends. On start it fails the jobs a previous run of the service left unfinished.
+/// removed and this node's hold on the job released when the job ends. On start it fails the jobs a previous run
+/// of the service, or another node that is gone, left unfinished; a live node's jobs are its own.
 /// </summary>
 public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, ILogger<ImportWorker> logger) : BackgroundService
 {
@@ -57,8 +73,17 @@ public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, I
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var interrupted = await scope.ServiceProvider.GetRequiredService<ImportJobStore>().FailInterruptedAsync(stoppingToken);
-            if (interrupted > 0) logger.LogWarning("{Count} import job(s) left unfinished by a previous run were marked failed", interrupted);
+            try
+            {
+                var interrupted = await scope.ServiceProvider.GetRequiredService<ImportJobStore>().FailInterruptedAsync(stoppingToken);
+                if (interrupted > 0) logger.LogWarning("{Count} import job(s) left unfinished by a stopped service were marked failed", interrupted);
+                jobs.RecoveryDone(interrupted);
+            }
+            catch (Exception e)
+            {
+                jobs.RecoveryFailed(e);
+                throw;
+            }
         }
         await foreach (var import in jobs.Queue.ReadAllAsync(stoppingToken))
         {
@@ -70,6 +95,8 @@ public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, I
             {
                 jobs.Finished(import.JobId);
                 TryDelete(import.SpoolPath);
+                // After the job's end is written, so no node that checks it finds it without a runner and unfinished.
+                await import.Hold.DisposeAsync();
             }
         }
     }

@@ -22,16 +22,16 @@ public sealed record ImportProblem(long Line, string Field, string Message, bool
 /// <summary>An import job: what was asked, how far it has got, and what came of it.</summary>
 /// <param name="Status">queued, running, succeeded (every line was read; some may have errors) or failed (the job stopped: see message).</param>
 /// <param name="Bytes">The size of the upload.</param>
-/// <param name="BytesRead">How much of it has been read; with bytes, the progress.</param>
+/// <param name="BytesRead">How much of it has been read; with bytes, the progress. Null when it is not known: for a job queued or running on another node of the service, whose progress (this and the counts so far) that node shows, and this one once the job ends; and for a failed job, whose counts are kept but not how far it read.</param>
 /// <param name="Records">Records read so far (lines, CSV rows, ClaimReview items; a dataset row may give several).</param>
 /// <param name="Skipped">Rows a dataset mapping left out on purpose; each is listed with its reason among the errors.</param>
 /// <param name="Errors">Records refused, each listed with its line, field and rule (the first 10,000 are kept).</param>
 /// <param name="ByType">Created, updated and unchanged per type of record.</param>
 /// <param name="FirstErrors">The first 20 problems; all of them are at /v1/imports/{id}/errors.</param>
-/// <param name="Message">Why the job failed, when it did.</param>
+/// <param name="Message">Why the job failed, when it did; for a job another node runs, that its progress is shown there.</param>
 public sealed record ImportJob(
     string Id, [property: AllowedValues("queued", "running", "succeeded", "failed")] string Status, string Format, bool CreatePeople, bool DryRun,
-    string? FileName, long? Bytes, long BytesRead, long Records, long Created, long Updated, long Unchanged, long Skipped, long Errors,
+    string? FileName, long? Bytes, long? BytesRead, long Records, long Created, long Updated, long Unchanged, long Skipped, long Errors,
     IReadOnlyDictionary<string, ImportTally> ByType, IReadOnlyList<ImportProblem> FirstErrors, string? Message, string? RecordedBy,
     DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt);
 

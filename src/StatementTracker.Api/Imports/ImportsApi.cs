@@ -42,7 +42,7 @@ public static class ImportsApi
         group.MapGet("/{importId}", GetImport)
             .WithName("GetImport")
             .WithSummary("An import's progress and result")
-            .WithDescription("While it runs: how much of the file has been read (bytesRead of bytes) and what has been created, updated, found unchanged, skipped or refused so far. Once it ends: succeeded (every line was read; some may have errors, listed with their line and field) or failed (the job stopped; `message` says why, and what was written stays). The first 20 problems are here; all of them at /v1/imports/{importId}/errors.")
+            .WithDescription("While it runs: how much of the file has been read (bytesRead of bytes) and what has been created, updated, found unchanged, skipped or refused so far. That live progress is shown by the node that runs the job, the one that took the upload: with several nodes behind a load balancer, another node shows a queued or running job with bytesRead null and a `message` saying so, and its counts once it ends. Once it ends: succeeded (every line was read; some may have errors, listed with their line and field) or failed (the job stopped; `message` says why, and what was written stays). The first 20 problems are here; all of them at /v1/imports/{importId}/errors.")
             .WithResponseExample(StatusCodes.Status200OK, ImportExamples.Finished)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireScope("write");
@@ -102,8 +102,17 @@ public static class ImportsApi
 
         var settings = new ImportSettings(format, query.CreatePeople ?? false, query.DryRun ?? false, fileName);
         var write = WriteContext.From(http);
-        await store.InsertAsync(id, settings, bytes, "queued", write, ct);
-        jobs.Enqueue(new QueuedImport(id, spool, settings, write));
+        IAsyncDisposable hold;
+        try
+        {
+            hold = await store.InsertAsync(id, settings, bytes, "queued", write, ct);
+        }
+        catch
+        {
+            File.Delete(spool);
+            throw;
+        }
+        jobs.Enqueue(new QueuedImport(id, spool, settings, write, hold));
         var location = $"/v1/imports/{id}";
         if (wait > TimeSpan.Zero && await jobs.WaitAsync(id, wait, ct))
             return TypedResults.Created(location, (await store.FindAsync(id, ct))!.ToJob(await FirstErrorsAsync(store, id, ct), null));

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StatementTracker.Api.Data;
+using StatementTracker.Api.Imports;
 
 namespace StatementTracker.Api.Tests.Imports;
 
@@ -245,6 +249,102 @@ public class ImportApiTests
 
         Assert.Equal("failed", job.Str("status"));
         Assert.Contains("run the same import again", job.Str("message"));
+        Assert.Null(job["bytesRead"]);  // a failed job keeps its counts, not how far it read
+    }
+
+    [Fact]
+    public async Task AJobAnotherProcessRunsIsShownWithoutTheProgressOnlyThatProcessHas()
+    {
+        await using var app = new StatementTrackerApplication();
+        // After the start-up check, as a job the import command (or, on PostgreSQL, another node) started since.
+        await app.Services.GetRequiredService<ImportJobs>().Recovered.WaitAsync(TimeSpan.FromMinutes(1));
+        await using (var connection = app.OpenDatabase())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO import_jobs (id, status, format, bytes, created_at, started_at) VALUES ('imp_elsewhere0000000', 'running', 'ndjson', 1000, '2026-11-30T08:00:00.000Z', '2026-11-30T08:00:01.000Z')";
+            command.ExecuteNonQuery();
+        }
+
+        var job = await app.CreateClient().GetJsonAsync("/v1/imports/imp_elsewhere0000000");
+        Assert.Equal(("running", 1000L), (job.Str("status"), job.Number("bytes")));
+        Assert.Null(job["bytesRead"]);
+        Assert.Equal(ImportJobStore.RunElsewhere, job.Str("message"));
+    }
+
+    [PostgresFact]
+    public async Task ANodeStartingLeavesALiveNodesJobToItAndFailsItOnceThatNodeIsGone()
+    {
+        const string id = "imp_othernode0000000";
+        var schema = StatementTrackerApplication.NewDatabase();
+        StatementTrackerApplication? a = new(databasePath: schema) { KeepDatabase = true };
+        try
+        {
+            // Node A runs a job: held as A's own uploads are (through the class its worker uses), with the row an
+            // upload leaves once its job started. A runner that never ends is what a long import looks like to others.
+            Assert.Equal(0, await a.Services.GetRequiredService<ImportJobs>().Recovered.WaitAsync(TimeSpan.FromMinutes(1)));
+            await a.Services.GetRequiredService<ImportJobLocks>().HoldAsync(id, CancellationToken.None);
+            await using (var connection = a.OpenDatabase())
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"INSERT INTO import_jobs (id, status, format, bytes, created_at, started_at) VALUES ('{id}', 'running', 'ndjson', 1000, '2026-11-30T08:00:00.000Z', '2026-11-30T08:00:01.000Z')";
+                command.ExecuteNonQuery();
+            }
+
+            // Node B starts on the same schema: A's job is A's, and B says what it knows of it, no more.
+            await using (var b = new StatementTrackerApplication(databasePath: schema) { KeepDatabase = true })
+            {
+                Assert.Equal(0, await b.Services.GetRequiredService<ImportJobs>().Recovered.WaitAsync(TimeSpan.FromMinutes(1)));
+                await using (var scope = b.Services.CreateAsyncScope())
+                    Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<ImportJobStore>().FailInterruptedAsync(CancellationToken.None));
+                var client = b.CreateClient();
+                var job = await client.GetJsonAsync($"/v1/imports/{id}");
+                Assert.Equal("running", job.Str("status"));
+                Assert.Null(job["bytesRead"]);
+                Assert.Equal(ImportJobStore.RunElsewhere, job.Str("message"));
+                Assert.Null(job["finishedAt"]);
+                var listed = (await client.GetJsonAsync("/v1/imports"))["items"]!.AsArray().Single(j => j.Str("id") == id)!;
+                Assert.Equal(("running", ImportJobStore.RunElsewhere), (listed.Str("status"), listed.Str("message")));
+            }
+
+            // A dies: its connection closes, and the server frees its locks as that session ends.
+            await a.DisposeAsync();
+            a = null;
+            await WaitUntilFreeAsync(PostgresLocks.JobKeyFor(schema, id));
+
+            // Node C starts: the job has no runner any more, and is failed as a stopped service's jobs are.
+            await using var c = new StatementTrackerApplication(databasePath: schema) { KeepDatabase = true };
+            Assert.Equal(1, await c.Services.GetRequiredService<ImportJobs>().Recovered.WaitAsync(TimeSpan.FromMinutes(1)));
+            var failed = await c.CreateClient().GetJsonAsync($"/v1/imports/{id}");
+            Assert.Equal("failed", failed.Str("status"));
+            Assert.Equal(ImportJobStore.Interrupted, failed.Str("message"));
+            Assert.Contains("run the same import again", failed.Str("message"));
+            Assert.NotNull(failed["finishedAt"]);
+        }
+        finally
+        {
+            if (a is not null) await a.DisposeAsync();
+            TestDatabase.DropSchema(schema);
+        }
+    }
+
+    /// <summary>Waits (a minute at most) until no session holds advisory lock <paramref name="key"/>.</summary>
+    private static async Task WaitUntilFreeAsync(long key)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.PostgresServer);
+        await connection.OpenAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({key})", connection);
+            if ((bool)(await command.ExecuteScalarAsync())!)
+            {
+                await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({key})", connection);
+                await unlock.ExecuteScalarAsync();
+                return;
+            }
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), "the lock of a node that stopped was still held a minute later");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
