@@ -14,7 +14,7 @@ public static class Snippet
     public const int Words = 32;
     private const string Ellipsis = "…";
 
-    /// <summary>The highlight of <paramref name="quote"/> for <paramref name="query"/>; null when no word of it matches.</summary>
+    /// <summary>The highlight of <paramref name="quote"/> for <paramref name="query"/>; null when the quote has no words.</summary>
     public static string? Cut(string quote, SearchQuery query)
     {
         var text = SearchTokens.Composed(quote);
@@ -36,9 +36,10 @@ public static class Snippet
                 for (var j = 0; j < wanted.Length; j++) if (group[i + j] == 0) group[i + j] = mark;
             }
         }
-        if (group.All(g => g == 0)) return null;
+        if (spans.Count == 0) return null;
 
-        var (first, last) = Window(group);
+        // No word of the quote matched (the summary did): the quote's opening words, unmarked, as FTS5 shows them.
+        var (first, last) = group.All(g => g == 0) ? (0, Math.Min(Words, spans.Count) - 1) : Window(group);
         var result = new StringBuilder();
         result.Append(first == 0 ? text[..spans[0].Start] : Ellipsis);
         for (var i = first; i <= last; i++)

@@ -30,6 +30,16 @@ public sealed class Fts5Table : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// FTS5's snippet of the first row <paramref name="expression"/> matches, as the service asks for it on SQLite
+    /// (Search/SearchSql.cs): marks as control characters, "…" where the text goes on, at most 32 words.
+    /// </summary>
+    public string? Snippet(string expression)
+    {
+        using var command = Command("SELECT snippet(t, 0, char(1), char(2), '…', 32) FROM t WHERE t MATCH $text ORDER BY rowid LIMIT 1", expression);
+        return command.ExecuteScalar() as string;
+    }
+
     /// <summary>The words FTS5 indexes <paramref name="text"/> as, in order.</summary>
     public IReadOnlyList<string> Tokens(string text)
     {
