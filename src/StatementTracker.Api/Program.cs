@@ -42,7 +42,11 @@ if (CopyToPostgresCommand.Matches(args))
     Environment.ExitCode = await CopyToPostgresCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
     return;
 }
-await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+if (!await app.Services.GetRequiredService<Migrator>().TryMigrateAsync(Console.Error))
+{
+    Environment.ExitCode = 1;
+    return;
+}
 var maintenance = app.Services.GetRequiredService<MaintenanceTasks>();
 await maintenance.RunPendingAsync();
 if (args.Contains("--rebuild-reversals"))

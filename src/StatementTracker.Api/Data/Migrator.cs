@@ -38,6 +38,29 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
         return migrations;
     }
 
+    /// <summary>
+    /// Migrates at start-up; when the database cannot be reached or refuses (a server down, a wrong password, a
+    /// missing schema), says so in one line naming the database (never the password) and returns false, rather than
+    /// ending the process with a stack trace.
+    /// </summary>
+    public async Task<bool> TryMigrateAsync(TextWriter error, CancellationToken ct = default)
+    {
+        try
+        {
+            await MigrateAsync(ct);
+            return true;
+        }
+        catch (Exception ex) when (db.Engine == DatabaseEngine.Postgres
+            && ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            // The reason is the whole story here; a stack trace would only bury it.
+            logger.LogCritical("Cannot open the PostgreSQL database {DataSource}: {Reason} (check ConnectionStrings:StatementTracker)",
+                db.DataSource, ex.Message);
+            await error.FlushAsync(ct);
+            return false;
+        }
+    }
+
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         if (db.Engine == DatabaseEngine.Postgres)

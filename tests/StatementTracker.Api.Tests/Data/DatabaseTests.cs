@@ -170,6 +170,31 @@ public class DatabaseTests
         Assert.Equal(Migrator.Embedded(DatabaseEngine.Sqlite).Select(m => (m.Version, m.Name)), Migrator.Embedded(DatabaseEngine.Postgres).Select(m => (m.Version, m.Name)));
     }
 
+    [Fact]
+    public async Task APostgresServerOutOfReachStopsTheServiceWithOneLineNamingItAndNoPassword()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "StatementTracker.Api.dll");
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["StatementTracker__Database"] = "postgres";
+        // Port 1: nothing listens there, so the connection is refused at once.
+        start.Environment["ConnectionStrings__StatementTracker"] = "Host=127.0.0.1;Port=1;Database=newsroom;Username=st;Password=hunter2-secret";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var said = await output + await error;
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("Cannot open the PostgreSQL database 127.0.0.1:1/newsroom", said);
+        Assert.DoesNotContain("hunter2-secret", said);
+        Assert.DoesNotContain("   at ", said);
+    }
+
     /// <summary>
     /// A database as an older version left it, on the engine the tests run on: the migrations up to
     /// <paramref name="version"/> applied and recorded by hand, then <paramref name="fill"/>'s rows; its file or schema.
