@@ -42,7 +42,7 @@ public sealed class PositionStore(DbSession db)
     private const string StanceColumns = """
         s.person_id, p.slug AS person_slug, p.name AS person_name, sp.topic_id, t.slug AS topic_slug,
         t.name AS topic_name, sp.stance, s.id AS statement_id, s.said_at, s.date_precision, s.said_at_utc,
-        s.sort_utc_ms, substr(s.quote, 1, 400) AS quote
+        s.sort_utc_ms, s.precision_rank, substr(s.quote, 1, 400) AS quote
         """;
 
     private const string StanceSource = """
@@ -112,34 +112,85 @@ public sealed class PositionStore(DbSession db)
     }
 
     /// <summary>
-    /// For each person with a stance on any of <paramref name="topicIds"/> said before <paramref name="beforeMs"/>,
-    /// their latest such stance; a page of people in slug order, optionally only those whose latest stance is <paramref name="stance"/>.
+    /// A page of the people, in slug order after <paramref name="afterSlug"/>, with a stance on any of
+    /// <paramref name="topicIds"/> said before <paramref name="beforeMs"/>. The people are walked in slug order and
+    /// each is one look-up in the stances' (topic, person) index, so a page costs the people it passes over, never
+    /// the stances they took.
     /// </summary>
-    public async Task<IReadOnlyList<StanceRow>> LatestPerPersonAsync(IReadOnlyCollection<string> topicIds, long beforeMs, string? stance,
+    public async Task<IReadOnlyList<(string Id, string Slug)>> PeopleWithStancesAsync(IReadOnlyCollection<string> topicIds, long beforeMs,
         string? afterSlug, int take, CancellationToken ct)
     {
-        // Rank on the stances alone (one index holds topic, person and timeline key), then join the winners only.
-        return await db.QueryAsync<StanceRow>($"""
-            WITH ranked AS (
-                SELECT sp.statement_id, sp.topic_id,
-                       ROW_NUMBER() OVER (PARTITION BY sp.person_id
-                                          ORDER BY sp.sort_utc_ms DESC, sp.precision_rank DESC, sp.statement_id DESC, sp.topic_id DESC) AS latest
-                  FROM statement_positions AS sp
-                 WHERE sp.topic_id IN @topicIds AND sp.sort_utc_ms < @beforeMs
-            )
-            SELECT {StanceColumns}
-              FROM ranked AS r
-              JOIN statement_positions AS sp ON sp.statement_id = r.statement_id AND sp.topic_id = r.topic_id
-              JOIN statements AS s ON s.id = sp.statement_id
-              JOIN people AS p ON p.id = s.person_id
-              JOIN topics AS t ON t.id = sp.topic_id
-             WHERE r.latest = 1
-               AND (@stance IS NULL OR sp.stance = @stance)
-               AND (@afterSlug IS NULL OR p.slug > @afterSlug)
+        return await db.QueryAsync<(string Id, string Slug)>("""
+            SELECT p.id, p.slug
+              FROM people AS p
+             WHERE (@afterSlug IS NULL OR p.slug > @afterSlug)
+               AND EXISTS (SELECT 1 FROM statement_positions AS sp
+                            WHERE sp.topic_id IN @topicIds AND sp.person_id = p.id AND sp.sort_utc_ms < @beforeMs)
              ORDER BY p.slug
              LIMIT @take
-            """,
-            new { topicIds, beforeMs, stance, afterSlug, take }, ct);
+            """, new { topicIds, beforeMs, afterSlug, take }, ct);
+    }
+
+    /// <summary>
+    /// A person's latest stance on one topic said before <paramref name="beforeMs"/>, null when there is none: the
+    /// first entry of the stances' (topic, person, timeline) index read backwards from that instant.
+    /// </summary>
+    public async Task<StanceKey?> LatestAsync(string personId, string topicId, long beforeMs, CancellationToken ct) =>
+        await db.QueryFirstOrDefaultAsync<StanceKey>("""
+            SELECT statement_id, topic_id, stance, sort_utc_ms, precision_rank
+              FROM statement_positions
+             WHERE topic_id = @topicId AND person_id = @personId AND sort_utc_ms < @beforeMs
+             ORDER BY sort_utc_ms DESC, precision_rank DESC, statement_id DESC
+             LIMIT 1
+            """, new { personId, topicId, beforeMs }, ct);
+
+    /// <summary>
+    /// The run of stances that <paramref name="latest"/> ends: its first stance and the latest (one row when the run is
+    /// one stance long), in timeline order, as <see cref="PositionRules.Current"/> reads them. Two more reads of the
+    /// index: the last earlier stance that differs, and the first stance after it. The first walks back over the run,
+    /// so the cost is the run's length, never the person's whole history.
+    /// </summary>
+    public async Task<IReadOnlyList<StanceRow>> RunAsync(string personId, StanceKey latest, CancellationToken ct)
+    {
+        var differs = await db.QueryFirstOrDefaultAsync<StanceKey>("""
+            SELECT statement_id, topic_id, stance, sort_utc_ms, precision_rank
+              FROM statement_positions
+             WHERE topic_id = @TopicId AND person_id = @personId AND stance <> @Stance
+               AND (sort_utc_ms, precision_rank, statement_id) < (@SortUtcMs, @PrecisionRank, @StatementId)
+             ORDER BY sort_utc_ms DESC, precision_rank DESC, statement_id DESC
+             LIMIT 1
+            """, new { personId, latest.TopicId, latest.Stance, latest.SortUtcMs, latest.PrecisionRank, latest.StatementId }, ct);
+        var since = await db.QueryFirstOrDefaultAsync<string>($"""
+            SELECT statement_id
+              FROM statement_positions
+             WHERE topic_id = @topicId AND person_id = @personId
+               {(differs is null ? "" : "AND (sort_utc_ms, precision_rank, statement_id) > (@SortUtcMs, @PrecisionRank, @StatementId)")}
+             ORDER BY sort_utc_ms, precision_rank, statement_id
+             LIMIT 1
+            """, new { personId, topicId = latest.TopicId, differs?.SortUtcMs, differs?.PrecisionRank, differs?.StatementId }, ct)
+            ?? latest.StatementId;
+        return await db.QueryAsync<StanceRow>($"""
+            SELECT {StanceColumns}
+            {StanceSource}
+             WHERE sp.topic_id = @topicId AND sp.statement_id IN @ids
+             ORDER BY s.sort_utc_ms, s.precision_rank, s.id
+            """, new { topicId = latest.TopicId, ids = since == latest.StatementId ? new[] { since } : new[] { since, latest.StatementId } }, ct);
+    }
+
+    /// <summary>Where a stance stands in its person's timeline on its topic.</summary>
+    public sealed class StanceKey
+    {
+        public string StatementId { get; init; } = "";
+        public string TopicId { get; init; } = "";
+        public string Stance { get; init; } = "";
+        public long SortUtcMs { get; init; }
+        public long PrecisionRank { get; init; }
+
+        /// <summary>Said after <paramref name="other"/>: the timeline's order, then the topic, as one ranking of every stance.</summary>
+        public bool IsAfter(StanceKey other) =>
+            (SortUtcMs, PrecisionRank).CompareTo((other.SortUtcMs, other.PrecisionRank)) is var c && c != 0 ? c > 0
+            : string.CompareOrdinal(StatementId, other.StatementId) is var d && d != 0 ? d > 0
+            : string.CompareOrdinal(TopicId, other.TopicId) > 0;
     }
 
     /// <summary>

@@ -62,10 +62,15 @@ public static class PositionsApi
         }
         else
         {
-            // A page of topics first, then only their histories: "since" needs each topic's run of stances.
+            // A page of topics, then each one's latest stance and the start of its run, read from the index: the
+            // page costs its topics, not the person's history.
             var topicIds = await positions.TopicsOfPersonAsync(person.Id, Before(asOf), after?.AfterSlug, limit + 1, ct);
-            var history = await positions.HistoryAsync([person.Id], topicIds.Take(limit).ToList(), Before(asOf), ct);
-            items = history.GroupBy(r => r.TopicSlug).Select(g => PositionRules.Current(g.ToList())).ToList();
+            items = [];
+            foreach (var topicId in topicIds.Take(limit))
+            {
+                var latest = await positions.LatestAsync(person.Id, topicId, Before(asOf), ct);
+                if (latest is not null) items.Add(PositionRules.Current(await positions.RunAsync(person.Id, latest, ct)));
+            }
             more = topicIds.Count > limit;
         }
         var next = more ? Cursor.Encode("person-positions", new TopicsCursor(items[^1].Topic.Slug)) : null;
@@ -100,18 +105,37 @@ public static class PositionsApi
 
         var includeSubtopics = query.IncludeSubtopics ?? false;
         IReadOnlyList<string> topicIds = includeSubtopics ? await topics.SubtreeIdsAsync(topic.Id, ct) : [topic.Id];
-        var latest = await positions.LatestPerPersonAsync(topicIds, Before(asOf), query.Stance, after?.AfterSlug, limit + 1, ct);
-        var shown = latest.Take(limit).ToList();
-
-        // "Since when" needs each person's run of stances on the topic their latest stance is about.
-        var history = await positions.HistoryAsync(shown.Select(r => r.PersonId).ToList(), shown.Select(r => r.TopicId).Distinct().ToList(), Before(asOf), ct);
-        var runs = history.ToLookup(r => (r.PersonId, r.TopicId));
-        var items = shown.Select(r =>
+        // People in slug order, each with one index read per topic for their latest stance, then the run behind the
+        // latest of those: a page costs the people it passes over, not the stances stored. With a stance filter, people
+        // whose latest stance is another are passed over, a batch at a time.
+        var items = new List<PersonStance>();
+        var more = false;
+        var afterSlug = after?.AfterSlug;
+        while (!more)
         {
-            var current = PositionRules.Current(runs[(r.PersonId, r.TopicId)].ToList());
-            return new PersonStance(r.Person, r.Topic, current.Stance, current.Statement, current.Since);
-        }).ToList();
-        var next = latest.Count > limit ? Cursor.Encode("topic-positions", new PeopleCursor(shown[^1].PersonSlug)) : null;
+            var batch = await positions.PeopleWithStancesAsync(topicIds, Before(asOf), afterSlug, limit + 1, ct);
+            foreach (var (personId, personSlug) in batch)
+            {
+                PositionStore.StanceKey? latest = null;
+                foreach (var topicId in topicIds)
+                {
+                    if (await positions.LatestAsync(personId, topicId, Before(asOf), ct) is { } candidate && (latest is null || candidate.IsAfter(latest)))
+                        latest = candidate;
+                }
+                if (latest is null || (query.Stance is not null && latest.Stance != query.Stance)) continue;
+                if (items.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+                var run = await positions.RunAsync(personId, latest, ct);
+                var current = PositionRules.Current(run);
+                items.Add(new PersonStance(run[^1].Person, run[^1].Topic, current.Stance, current.Statement, current.Since));
+            }
+            if (batch.Count <= limit) break;
+            afterSlug = batch[^1].Slug;
+        }
+        var next = more ? Cursor.Encode("topic-positions", new PeopleCursor(items[^1].Person.Slug)) : null;
         return TypedResults.Ok(new TopicPositions(new TopicRef(topic.Slug, topic.Name), asOf, includeSubtopics, items, next));
     }
 
