@@ -102,11 +102,11 @@ class PostgresCluster:
         self.dir = tempfile.mkdtemp(prefix="st-pg.", dir="/tmp")  # short: the socket's path must fit in 107 bytes
         try:
             out = subprocess.run(["bash", CLUSTER, "start", self.dir, str(port)], check=True, stdout=subprocess.PIPE, text=True).stdout
+            self.settings = dict(part.split("=", 1) for part in out.strip().split(";") if part)
+            self.psql_program = shutil.which("psql") or sys.exit("cluster.sh started PostgreSQL, but psql is not on the PATH")
         except BaseException:
-            self.stop()
+            self.stop()  # also when interrupted: the folder and its server go
             raise
-        self.settings = dict(part.split("=", 1) for part in out.strip().split(";") if part)
-        self.psql_program = shutil.which("psql") or sys.exit("cluster.sh started PostgreSQL, but psql is not on the PATH")
 
     def connection(self, database):
         return ";".join(f"{k}={database if k == 'Database' else v}" for k, v in self.settings.items())
