@@ -7,15 +7,22 @@ the service's own migrations, fills the history straight through SQL, derives it
 inside the history (the hard case: each new stance sits between two old ones and both reversals around it
 change). All sizes are measured in one run and reported as ratios to the smallest.
 
-    python3 bench/write_cost.py                         # 100, 1,000, 10,000, 100,000
-    python3 bench/write_cost.py --sizes 100 3000 --posts 60
+By default (--engine both) the same history also goes into a database of a throwaway PostgreSQL cluster
+(tools/postgres/cluster.sh, as in bench.py; ANALYZE after the load, VACUUM ANALYZE after the rebuild, as autovacuum
+would), both services take the same posts in turns, and the table adds PostgreSQL's times and PostgreSQL/SQLite.
+--engine sqlite or postgres measures one engine alone. SQLite's database is not analysed: the service never
+analyses its own.
 
-Needs python3 and the .NET SDK. Talks only to 127.0.0.1.
+    python3 bench/write_cost.py                         # both engines: 100, 1,000, 10,000, 100,000
+    python3 bench/write_cost.py --sizes 100 3000 --posts 60
+    python3 bench/write_cost.py --engine sqlite --sizes 100 10000
+
+Needs python3 and the .NET SDK. Talks only to 127.0.0.1 and to the cluster's Unix socket.
 """
-import argparse, json, os, random, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, random, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import ROOT, STANCES, start_service, rebuild_reversals  # noqa: E402
+from bench import ROOT, STANCES, PostgresCluster, Target, fill, rebuild_reversals, settle, start_service  # noqa: E402
 
 KEY = "stk_bench_write_cost_key_0123456789abcdef"
 os.environ["Auth__BootstrapKey"] = KEY                    # writes need a key once API keys are on
@@ -24,12 +31,10 @@ os.environ["RateLimits__ReadPerMinute"] = "0"
 START_MS = 1_483_228_800_000                              # 2017-01-01T00:00:00Z
 
 
-def fill(db_path, count):
+def history(count):
+    """One person's `count` statements a minute apart, each with a stance on trade: (table, columns, rows) as bench.fill takes."""
     rnd = random.Random(7)
-    con = sqlite3.connect(db_path)
     now = "2026-01-01T00:00:00.000Z"
-    con.execute("INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_busy', 'busy', 'Busy', 'busy', ?, ?)", (now, now))
-    con.execute("INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_trade', 'trade', 'Trade', 'trade', ?, ?)", (now, now))
     statements, sources, positions = [], [], []
     for n in range(count):
         ms = START_MS + n * 60_000
@@ -38,13 +43,15 @@ def fill(db_path, count):
         statements.append((sid, "per_busy", f"On trade, number {n}.", iso + "Z", "second", 4, iso + ".000Z", 0, ms, "interview", "en", now, now))
         sources.append((sid, 0, "https://example.org/transcript"))
         positions.append((sid, "top_trade", rnd.choice(STANCES)))
-    con.executemany("""INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, said_at_utc,
-                       utc_offset_min, sort_utc_ms, medium, language, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", statements)
-    con.executemany("INSERT INTO sources (statement_id, position, url) VALUES (?, ?, ?)", sources)
-    con.executemany("INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES (?, ?, ?)", positions)
-    con.commit()
-    con.close()
+    named = ("id", "slug", "name", "name_folded", "created_at", "updated_at")
+    return [
+        ("people", named, [("per_busy", "busy", "Busy", "busy", now, now)]),
+        ("topics", named, [("top_trade", "trade", "Trade", "trade", now, now)]),
+        ("statements", ("id", "person_id", "quote", "said_at", "date_precision", "precision_rank", "said_at_utc", "utc_offset_min",
+                        "sort_utc_ms", "medium", "language", "created_at", "updated_at"), statements),
+        ("sources", ("statement_id", "position", "url"), sources),
+        ("statement_positions", ("statement_id", "topic_id", "stance"), positions),
+    ]
 
 
 def post(port, body):
@@ -57,28 +64,37 @@ def post(port, body):
     return (time.perf_counter() - started) * 1000
 
 
-def measure(size, posts, port):
+def measure(size, posts, port, engines, cluster):
+    """Median ms of a POST per engine, for a history of `size`: every engine gets the same posts, in turns."""
     folder = tempfile.mkdtemp(prefix="st-write-")
-    db = os.path.join(folder, "bench.db")
-    start_service(db, port).kill()          # migrate an empty database
-    time.sleep(0.5)
-    fill(db, size)
-    rebuild_reversals(db)
-    service = start_service(db, port)
+    tables = history(size)
+    services = {}
     try:
+        for n, engine in enumerate(engines):
+            target = Target.sqlite(os.path.join(folder, "bench.db")) if engine == "sqlite" else cluster.create(f"write_{size}")
+            start_service(target, port + n).kill()      # migrate an empty database
+            time.sleep(0.5)
+            fill(target, tables, analyze_sqlite=False)
+            rebuild_reversals(target)
+            settle(target)
+            services[engine] = (start_service(target, port + n), port + n)
         rnd = random.Random(size)
-        times = []
+        times = {engine: [] for engine in engines}
         for i in range(posts + 5):
             ms = START_MS + rnd.randrange(size) * 60_000 + 30_000   # between two existing statements
             said = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000))
-            t = post(port, {"person": "busy", "quote": f"New word on trade {i}.", "saidAt": said, "medium": "interview",
-                            "sources": [{"url": "https://example.org/new"}],
-                            "positions": [{"topic": "trade", "stance": rnd.choice(STANCES)}]})
-            if i >= 5:                                              # the first few warm the service up
-                times.append(t)
-        return statistics.median(times)
+            body = {"person": "busy", "quote": f"New word on trade {i}.", "saidAt": said, "medium": "interview",
+                    "sources": [{"url": "https://example.org/new"}],
+                    "positions": [{"topic": "trade", "stance": rnd.choice(STANCES)}]}
+            for engine, (_, engine_port) in services.items():
+                t = post(engine_port, body)
+                if i >= 5:                                          # the first few warm the service up
+                    times[engine].append(t)
+        return {engine: statistics.median(samples) for engine, samples in times.items()}
     finally:
-        service.kill()
+        for service, _ in services.values():
+            service.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main():
@@ -86,14 +102,30 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000, 100_000])
     parser.add_argument("--posts", type=int, default=40)
     parser.add_argument("--port", type=int, default=5391)
+    parser.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
     args = parser.parse_args()
+    engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
     subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(ROOT, "src", "StatementTracker.Api")], check=True,
                    stdout=subprocess.DEVNULL)
-    results = [(size, measure(size, args.posts, args.port)) for size in args.sizes]
+    cluster = PostgresCluster() if "postgres" in engines else None
+    try:
+        results = [(size, measure(size, args.posts, args.port, engines, cluster)) for size in args.sizes]
+    finally:
+        if cluster is not None:
+            cluster.stop()
     base = results[0][1]
-    print(f"{'history':>10} {'POST median ms':>15} {'vs smallest':>12}")
+    if len(engines) == 1:
+        engine = engines[0]
+        print(f"{'history':>10} {'POST median ms':>15} {'vs smallest':>12}")
+        for size, ms in results:
+            print(f"{size:>10,} {ms[engine]:>15.2f} {ms[engine] / base[engine]:>12.2f}")
+        return
+    print(f"median of {args.posts} posts, ms, both engines in turns")
+    print("| history | SQLite POST | vs smallest | PostgreSQL POST | vs smallest | PG/SQLite |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, ms in results:
-        print(f"{size:>10,} {ms:>15.2f} {ms / base:>12.2f}")
+        print(f"| {size:,} | {ms['sqlite']:.2f} | {ms['sqlite'] / base['sqlite']:.2f} | {ms['postgres']:.2f} | "
+              f"{ms['postgres'] / base['postgres']:.2f} | {ms['postgres'] / ms['sqlite']:.2f} |")
 
 
 if __name__ == "__main__":
