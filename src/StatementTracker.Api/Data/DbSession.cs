@@ -127,6 +127,13 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         }
     }
 
+    /// <summary>Inside a write that loads many rows (a restore, a rebuild): the engine's settings for it (<see cref="SqlDialect.BulkLoad"/>), to the transaction's end.</summary>
+    public async Task PrepareBulkLoadAsync(CancellationToken ct)
+    {
+        if (Transaction is null) throw new InvalidOperationException("A bulk load runs inside a write (BeginWriteAsync).");
+        if (Sql.BulkLoad is { } sql) await ExecuteAsync(sql, null, ct);
+    }
+
     /// <summary>A read transaction over one consistent snapshot, on this session's connection (for a dump).</summary>
     public async Task<DbTransaction> BeginSnapshotAsync(CancellationToken ct) => await db.BeginSnapshotAsync(await ConnectionAsync(ct), ct);
 

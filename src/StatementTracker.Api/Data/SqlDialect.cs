@@ -28,6 +28,14 @@ public abstract partial class SqlDialect
     /// </summary>
     public abstract string InsertOrder(string alias);
 
+    /// <summary>
+    /// What a write that loads many rows into a table while checking foreign keys against it (a restore, a rebuild of
+    /// every reversal) runs first; null when nothing. PostgreSQL caches each foreign-key check's plan per connection,
+    /// made while the table was empty, so without this every check scans the growing table and the load turns
+    /// quadratic (reversal_topics against reversals: 47.7 s against 24.4 s for 90,000 statements).
+    /// </summary>
+    public virtual string? BulkLoad => null;
+
     /// <summary>The current UTC time as the service's timestamp text (2017-07-09T12:45:00.000Z).</summary>
     public abstract string UtcNowText { get; }
 
@@ -63,5 +71,7 @@ public abstract partial class SqlDialect
         public override string JsonArrayAgg(string value) => $"COALESCE(json_agg({value})::text, '[]')";
         public override string InsertOrder(string alias) => $"{alias}.row_seq";
         public override string UtcNowText => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+
+        public override string BulkLoad => "SET LOCAL plan_cache_mode = force_custom_plan";
     }
 }

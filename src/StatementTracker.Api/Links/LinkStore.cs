@@ -184,9 +184,11 @@ public sealed class LinkStore(DbSession db)
             ranked AS (
                 SELECT c.origin, s.id, s.said_at, COUNT(*) OVER (PARTITION BY c.origin) AS repeat_count,
                        ROW_NUMBER() OVER (PARTITION BY c.origin ORDER BY s.sort_utc_ms, s.precision_rank, s.id) AS n
+                  -- CROSS JOIN keeps SQLite reading the chain first and each member by its key; with statistics on a
+                  -- small database it would otherwise scan every statement. PostgreSQL reads it as a plain join.
                   FROM chain AS c
-                  JOIN statements AS s ON s.id = c.member
-                 WHERE s.retracted_at IS NULL OR s.id = c.origin
+                  CROSS JOIN statements AS s
+                 WHERE s.id = c.member AND (s.retracted_at IS NULL OR s.id = c.origin)
             )
             SELECT origin AS id, repeat_count, said_at AS first_said_at, id AS first_statement_id
               FROM ranked

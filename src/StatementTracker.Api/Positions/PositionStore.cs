@@ -87,12 +87,14 @@ public sealed class PositionStore(DbSession db)
     public async Task<IReadOnlyList<StanceRow>> HistoryAsync(IReadOnlyCollection<string>? personIds, IReadOnlyCollection<string>? topicIds,
         long? beforeMs, CancellationToken ct)
     {
-        var people = personIds is null ? "" : "AND s.person_id IN @personIds";
+        // The stance's own copies of its statement's person and time (kept equal by 0004's triggers), so both engines
+        // read the stances' index rather than scan the statements.
+        var people = personIds is null ? "" : "AND sp.person_id IN @personIds";
         var topics = topicIds is null ? "" : "AND sp.topic_id IN @topicIds";
         return await db.QueryAsync<StanceRow>($"""
             SELECT {StanceColumns}
             {StanceSource}
-             WHERE (@beforeMs IS NULL OR s.sort_utc_ms < @beforeMs) {people} {topics}
+             WHERE (@beforeMs IS NULL OR sp.sort_utc_ms < @beforeMs) {people} {topics}
              ORDER BY p.slug, t.slug, s.sort_utc_ms, s.precision_rank, s.id
             """, new { personIds, topicIds, beforeMs }, ct);
     }

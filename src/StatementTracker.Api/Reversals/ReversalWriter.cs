@@ -107,6 +107,7 @@ public sealed class ReversalWriter(DbSession db)
     /// <summary>Derives every person's reversals again, for data loaded behind the service's back or an upgrade.</summary>
     public async Task<int> RebuildAllAsync(long nowMs, bool backfill, CancellationToken ct)
     {
+        await db.PrepareBulkLoadAsync(ct);
         var people = await db.QueryAsync<string>("SELECT id FROM people ORDER BY id", null, ct);
         foreach (var personId in people) await RebuildPersonAsync(personId, nowMs, backfill, ct);
         return people.Count;

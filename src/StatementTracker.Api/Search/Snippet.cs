@@ -5,73 +5,125 @@ namespace StatementTracker.Api.Search;
 
 /// <summary>
 /// Cuts a quote's highlight in the service, where the engine has no snippet that folds words as search does
-/// (PostgreSQL's ts_headline reads the quote's own, unfolded words). It follows FTS5's snippet as SQLite shows it:
-/// the window of at most <see cref="Words"/> words holding the most matched words, "…" where the quote goes on, and
-/// each matched word or phrase between <see cref="Highlight.Open"/> and <see cref="Highlight.Close"/>.
+/// (PostgreSQL's ts_headline reads the quote's own, unfolded words). It follows SQLite FTS5's snippet function
+/// (fts5_aux.c) step by step, so a page reads the same on either engine:
+/// <list type="bullet">
+/// <item>Each matched word or phrase of the query is an instance. A window of <see cref="Words"/> words scores 1,000
+/// for each different phrase it holds and 1 for each repeat.</item>
+/// <item>For each instance, two windows are tried: one placed so its instances sit in the middle, and one starting at
+/// the sentence the instance is in (a word after "." or ":" and a space), which earns 100 more, 120 at the quote's
+/// start. The first window with the best score wins.</item>
+/// <item>Matched words are marked with <see cref="Highlight.Open"/> and <see cref="Highlight.Close"/>, a phrase as
+/// one mark; "…" stands where the quote goes on.</item>
+/// </list>
 /// </summary>
 public static class Snippet
 {
     public const int Words = 32;
     private const string Ellipsis = "…";
 
+    private readonly record struct Instance(int Phrase, int Start, int Length);
+
     /// <summary>The highlight of <paramref name="quote"/> for <paramref name="query"/>; null when the quote has no words.</summary>
     public static string? Cut(string quote, SearchQuery query)
     {
         var text = SearchTokens.Composed(quote);
         var spans = SearchTokens.Spans(text);
+        if (spans.Count == 0) return null;
         var words = spans.Select(s => Loose(s.Word)).ToArray();
-        // Each matched word gets the number of its match, so the words of one phrase share a mark.
-        var group = new int[words.Length];
-        var next = 1;
-        foreach (var (tokens, prefix) in Wanted(query))
+        var instances = InstancesOf(words, query);
+        var first = instances.Count == 0 ? 0 : Window(instances, SentenceStarts(text, spans), spans.Count);
+        var last = Math.Min(first + Words, spans.Count) - 1;
+
+        // Each word of an instance in the window is marked; the words of one instance share one mark.
+        var mark = new int[spans.Count];
+        for (var i = 0; i < instances.Count; i++)
         {
+            var instance = instances[i];
+            if (instance.Start < first || instance.Start > last) continue;
+            for (var j = instance.Start; j < instance.Start + instance.Length && j < spans.Count; j++) if (mark[j] == 0) mark[j] = i + 1;
+        }
+        var result = new StringBuilder();
+        result.Append(first == 0 ? text[..spans[0].Start] : Ellipsis);
+        for (var i = first; i <= last; i++)
+        {
+            if (i > first) result.Append(text, spans[i - 1].End, spans[i].Start - spans[i - 1].End);
+            if (mark[i] != 0 && (i == first || mark[i - 1] != mark[i])) result.Append(Highlight.Open);
+            result.Append(text, spans[i].Start, spans[i].End - spans[i].Start);
+            if (mark[i] != 0 && (i == last || mark[i + 1] != mark[i])) result.Append(Highlight.Close);
+        }
+        result.Append(last == spans.Count - 1 ? text[spans[last].End..] : Ellipsis);
+        return result.ToString();
+    }
+
+    /// <summary>Where the window starts: FTS5's choice among a centred window and a sentence's start for each instance.</summary>
+    private static int Window(IReadOnlyList<Instance> instances, IReadOnlyList<int> sentences, int size)
+    {
+        if (size <= Words) return 0;
+        var (best, bestScore) = (0, 0);
+        foreach (var instance in instances)
+        {
+            var (score, centred) = Score(instances, instance.Start, size);
+            if (score > bestScore) (best, bestScore) = (centred, score);
+            var sentence = sentences.LastOrDefault(s => s <= instance.Start);
+            if (sentence < instance.Start)
+            {
+                var (sentenceScore, _) = Score(instances, sentence, size);
+                sentenceScore += sentence == 0 ? 120 : 100;
+                if (sentenceScore > bestScore) (best, bestScore) = (sentence, sentenceScore);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>fts5SnippetScore: the score of the window starting at <paramref name="start"/>, and where it starts once its instances are centred.</summary>
+    private static (int Score, int Centred) Score(IReadOnlyList<Instance> instances, int start, int size)
+    {
+        var seen = new HashSet<int>();
+        var (score, firstHit, lastHit) = (0, -1, 0);
+        foreach (var instance in instances)
+        {
+            if (instance.Start < start || instance.Start >= start + Words) continue;
+            score += seen.Add(instance.Phrase) ? 1000 : 1;
+            if (firstHit < 0) firstHit = instance.Start;
+            lastHit = instance.Start + instance.Length;   // the last instance's end, one past it, as FTS5 counts
+        }
+        var centred = firstHit - (Words - (lastHit - firstHit)) / 2;
+        if (centred + Words > size) centred = size - Words;
+        return (score, Math.Max(centred, 0));
+    }
+
+    /// <summary>The instances of the query's words and phrases in the quote, in the order they stand; excluded words are none.</summary>
+    private static List<Instance> InstancesOf(string[] words, SearchQuery query)
+    {
+        var instances = new List<Instance>();
+        var phrases = Wanted(query).ToList();
+        for (var phrase = 0; phrase < phrases.Count; phrase++)
+        {
+            var (tokens, prefix) = phrases[phrase];
             var wanted = tokens.Select(Loose).ToArray();
             for (var i = 0; i + wanted.Length <= words.Length; i++)
             {
                 var all = true;
                 for (var j = 0; j < wanted.Length && all; j++)
                     all = prefix && j == wanted.Length - 1 ? words[i + j].StartsWith(wanted[j], StringComparison.Ordinal) : words[i + j] == wanted[j];
-                if (!all) continue;
-                var mark = next++;
-                for (var j = 0; j < wanted.Length; j++) if (group[i + j] == 0) group[i + j] = mark;
+                if (all) instances.Add(new Instance(phrase, i, wanted.Length));
             }
         }
-        if (spans.Count == 0) return null;
-
-        // No word of the quote matched (the summary did): the quote's opening words, unmarked, as FTS5 shows them.
-        var (first, last) = group.All(g => g == 0) ? (0, Math.Min(Words, spans.Count) - 1) : Window(group);
-        var result = new StringBuilder();
-        result.Append(first == 0 ? text[..spans[0].Start] : Ellipsis);
-        for (var i = first; i <= last; i++)
-        {
-            if (i > first) result.Append(text, spans[i - 1].End, spans[i].Start - spans[i - 1].End);
-            var opens = group[i] != 0 && (i == first || group[i - 1] != group[i]);
-            var closes = group[i] != 0 && (i == last || group[i + 1] != group[i]);
-            if (opens) result.Append(Highlight.Open);
-            result.Append(text, spans[i].Start, spans[i].End - spans[i].Start);
-            if (closes) result.Append(Highlight.Close);
-        }
-        result.Append(last == spans.Count - 1 ? text[spans[last].End..] : Ellipsis);
-        return result.ToString();
+        return instances.OrderBy(i => i.Start).ThenBy(i => i.Phrase).ToList();
     }
 
-    /// <summary>The first and last word of the window with the most matched words, the matches placed near its middle.</summary>
-    private static (int First, int Last) Window(int[] group)
+    /// <summary>FTS5's sentence starts: the first word, and each word after a "." or ":" followed by white space.</summary>
+    private static List<int> SentenceStarts(string text, IReadOnlyList<(int Start, int End, string Word)> spans)
     {
-        if (group.Length <= Words) return (0, group.Length - 1);
-        var best = 0;
-        var bestCount = -1;
-        for (var start = 0; start + Words <= group.Length; start++)
+        var starts = new List<int> { 0 };
+        for (var i = 1; i < spans.Count; i++)
         {
-            var count = 0;
-            for (var i = start; i < start + Words; i++) if (group[i] != 0) count++;
-            if (count > bestCount) (best, bestCount) = (start, count);
+            var k = spans[i].Start - 1;
+            while (k >= 0 && text[k] is ' ' or '\t' or '\n' or '\r') k--;
+            if (k != spans[i].Start - 1 && k >= 0 && text[k] is '.' or ':') starts.Add(i);
         }
-        var firstMatch = Array.FindIndex(group, best, g => g != 0);
-        var lastMatch = Array.FindLastIndex(group, best + Words - 1, Words, g => g != 0);
-        var slack = Words - (lastMatch - firstMatch + 1);
-        var first = Math.Clamp(firstMatch - slack / 2, 0, group.Length - Words);
-        return (first, first + Words - 1);
+        return starts;
     }
 
     /// <summary>The words and phrases a match shows, with whether the last word is a prefix; what is excluded shows nothing.</summary>

@@ -39,6 +39,28 @@ public class SnippetTests
     }
 
     [Fact]
+    public void LongQuotesAreCutWhereFts5CutsThem()
+    {
+        // Generated quotes of 40 to 120 words, with sentences, repeats and a few of the query's words: FTS5's window,
+        // scores and sentence bonus decide where the 32 words start; the service's cut must start there too.
+        var random = new Random(20170709);
+        string[] vocabulary = ["cyber", "security", "unit", "putin", "russia", "the", "we", "hacking", "election", "talked", "about", "nato", "trade", "wall"];
+        string[] queries = ["cyber", "cyber security", "\"security unit\"", "putin OR nato", "elect*", "russia -wall", "the"];
+        for (var n = 0; n < 200; n++)
+        {
+            var words = Enumerable.Range(0, random.Next(40, 120)).Select(_ => vocabulary[random.Next(vocabulary.Length)] + (random.Next(9) == 0 ? ". " : random.Next(12) == 0 ? ": " : " "));
+            var quote = string.Concat(words).Trim();
+            foreach (var q in queries)
+            {
+                Assert.True(SearchQueryParser.TryParse(q, out var query, out _));
+                using var fts5 = new Fts5Table(quote);
+                if (fts5.Match(Fts5Renderer.Render(query)).Count == 0) continue;
+                Assert.Equal(fts5.Snippet(Fts5Renderer.Render(query)), Snippet.Cut(quote, query));
+            }
+        }
+    }
+
+    [Fact]
     public void ALongQuoteIsCutToThirtyTwoWordsAroundItsMatchWithEllipses()
     {
         var quote = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"word{i}")) + " the cyber unit " + string.Join(' ', Enumerable.Range(41, 40).Select(i => $"word{i}")) + ".";
