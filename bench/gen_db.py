@@ -385,6 +385,7 @@ def fill(db, size, seed, log=print):
 def generate(out, size, seed, dll=DLL, log=print):
     """Builds the database at `out` (through a temporary file, so a cut-off run leaves nothing that looks finished)
     and writes `out`.json with what it holds and the figures the benchmark needs (the busiest person, ...)."""
+    out = os.path.abspath(out)  # the service reads a relative Data Source from its own folder, not from here
     tmp = out + ".partial"
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(tmp + suffix):
@@ -438,6 +439,7 @@ def describe(con):
 
 def cached(folder, size, seed, dll=DLL, log=print):
     """The database for (size, seed, schema) from the cache folder, generated once."""
+    folder = os.path.abspath(folder)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"statements-{size}-seed{seed}-{schema_key()}.db")
     if os.path.exists(path) and os.path.exists(path + ".json"):

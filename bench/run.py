@@ -341,8 +341,9 @@ def render(r, args, command):
     lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for s in r["reads"]:
         b, sm, base = s["big"], s["small"], s["baseline"]
-        lines.append(f"| {s['title']} | {s['bytes']:,} | {rps(b)} | {ms(b['p50_us'])} | {ms(b['p99_us'])} | {b['errors']} | "
-                     f"{rps(base)} | {ratio(b['rps'], base['rps'])} | {rps(sm)} | {ms(sm['p99_us'])} | {ratio(b['rps'], sm['rps'])} |")
+        lat = lambda r, q: ms(r[q]) if r["requests"] else "–"
+        lines.append(f"| {s['title']} | {s['bytes']:,} | {rps(b)} | {lat(b, 'p50_us')} | {lat(b, 'p99_us')} | {b['errors']} | "
+                     f"{rps(base)} | {ratio(b['rps'], base['rps'])} | {rps(sm)} | {lat(sm, 'p99_us')} | {ratio(b['rps'], sm['rps'])} |")
     e = r["export"]
     runs = e["big"]["runs"]
     lines.append(f"| CSV export, {e['big']['rows']:,} rows (curl, {runs} run{'s' if runs > 1 else ''}{', median' if runs > 1 else ''}) | {e['big']['bytes']:,} | "
