@@ -174,12 +174,16 @@ public sealed class LinkStore(DbSession db)
         var rows = await db.QueryAsync<RepeatChain>("""
             WITH RECURSIVE chain (origin, member) AS (
                 SELECT id, id FROM statements WHERE id IN @ids
-                -- Forwards and backwards along repeats links in one step: PostgreSQL allows the recursive term to read
-                -- the chain only once, and each side of the OR still seeks its own index.
+                -- Forwards and backwards along repeats links in one step, since PostgreSQL lets the recursive term read
+                -- the chain only once. The links are found by two index seeks per member (by statement and relation,
+                -- by target); written as an OR, SQLite read every repeats link for each member instead.
                 UNION
                 SELECT c.origin, CASE WHEN l.statement_id = c.member THEN l.target_id ELSE l.statement_id END
                   FROM chain AS c
-                  JOIN links AS l ON (l.statement_id = c.member OR l.target_id = c.member) AND l.relation = 'repeats' AND l.retracted_at IS NULL
+                  JOIN links AS l ON l.retracted_at IS NULL AND l.id IN (
+                       SELECT f.id FROM links AS f WHERE f.statement_id = c.member AND f.relation = 'repeats'
+                       UNION ALL
+                       SELECT b.id FROM links AS b WHERE b.target_id = c.member AND b.relation = 'repeats')
             ),
             ranked AS (
                 SELECT c.origin, s.id, s.said_at, COUNT(*) OVER (PARTITION BY c.origin) AS repeat_count,
