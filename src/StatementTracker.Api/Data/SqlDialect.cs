@@ -42,12 +42,12 @@ public abstract partial class SqlDialect
     /// <summary>
     /// Stores write a list parameter as <c>column IN @list</c>. Dapper expands that into one parameter per item for
     /// SQLite, but hands a list to Npgsql as one array parameter, which PostgreSQL compares with <c>= ANY(@list)</c>:
-    /// the one rewrite of a store's SQL the session makes (<see cref="DbSession"/>), cached per text. Both forms are
-    /// false for an empty list.
+    /// the one rewrite of a store's SQL the session makes (<see cref="DbSession"/>), cached per text; <c>NOT IN @list</c>
+    /// becomes <c>&lt;&gt; ALL(@list)</c>. Both engines agree on an empty list: nothing is in it.
     /// </summary>
     public virtual string ListParameters(string sql) => sql;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\bIN @(\w+)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<not>NOT )?IN @(?<name>\w+)")]
     private static partial System.Text.RegularExpressions.Regex InList();
 
     private sealed class SqliteDialect : SqlDialect
@@ -64,7 +64,8 @@ public abstract partial class SqlDialect
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lists = new();
 
         public override string ListParameters(string sql) =>
-            !sql.Contains("IN @", StringComparison.Ordinal) ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text, "= ANY(@$1)"));
+            !sql.Contains("IN @", StringComparison.Ordinal) ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text,
+                match => match.Groups["not"].Success ? $"<> ALL(@{match.Groups["name"].Value})" : $"= ANY(@{match.Groups["name"].Value})"));
 
         public override string UtcYear(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY')";
         public override string UtcMonth(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')";
