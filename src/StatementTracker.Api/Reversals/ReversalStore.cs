@@ -73,8 +73,7 @@ public sealed class ReversalStore(DbSession db)
                  WHERE {key}.valid_to_ms IS NULL
                    AND (@fromMs IS NULL OR {key}.later_sort >= @fromMs)
                    AND (@toMs IS NULL OR {key}.later_sort < @toMs)
-                   AND (@beforeSort IS NULL OR ({key}.later_sort, {key}.later_rank, {key}.later_id, {key}.earlier_id)
-                                               < (@beforeSort, @beforeRank, @beforeLater, @beforeEarlier))
+                   {(before is null ? "" : $"AND ({key}.later_sort, {key}.later_rank, {key}.later_id, {key}.earlier_id) < (@beforeSort, @beforeRank, @beforeLater, @beforeEarlier)")}
                    {filters}
                  ORDER BY {key}.later_sort DESC, {key}.later_rank DESC, {key}.later_id DESC, {key}.earlier_id DESC
                  LIMIT @take

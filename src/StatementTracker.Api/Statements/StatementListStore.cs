@@ -59,15 +59,18 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         }
         else
         {
-            // Only these two fixed fragments vary with the order; every value is a parameter.
+            // Only fixed fragments vary with the order and the cursor; every value is a parameter. The cursor's bound is
+            // left out of a first page rather than written "@x IS NULL OR ...", so the planner seeks the index to it and
+            // a later page (an export's hundredth) does not read every statement before it.
             var (comparison, direction) = sort == "-saidAt" ? ("<", "DESC") : (">", "ASC");
             parameters.Add("afterSort", after?.Sort, DbType.Int64);
             parameters.Add("afterRank", after?.Rank, DbType.Int64);
             parameters.Add("afterId", after?.Id, DbType.String);
+            var bound = after is null ? "" : $"AND (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId)";
             rows = await db.QueryAsync<StatementStore.StatementRow>($"""
                 {StatementStore.SelectStatement}
                  WHERE {where}
-                   AND (@afterId IS NULL OR (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId))
+                   {bound}
                  ORDER BY s.sort_utc_ms {direction}, s.precision_rank {direction}, s.id {direction}
                  LIMIT @take
                 """, parameters, ct);

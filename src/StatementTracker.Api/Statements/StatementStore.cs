@@ -153,22 +153,24 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     public async Task<Page<Statement>> TimelineAsync(string personId, long? fromMs, long? toMs, string? medium, bool descending,
         bool includeRetracted, TimelineCursor? after, int limit, CancellationToken ct)
     {
-        // Only these two fixed fragments vary with the order; every value is a parameter.
+        // Only fixed fragments vary (the order, and which bounds apply); every value is a parameter. A bound that does not
+        // apply is left out rather than written "@x IS NULL OR ...", which would keep the planner from seeking the
+        // timeline index to the cursor: a page deep in a long history would read every statement before it.
         var (comparison, direction) = descending ? ("<", "DESC") : (">", "ASC");
+        var clauses = new List<string> { "s.person_id = @personId" };
+        if (!includeRetracted) clauses.Add("s.retracted_at IS NULL");
+        if (fromMs is not null) clauses.Add("s.sort_utc_ms >= @fromMs");
+        if (toMs is not null) clauses.Add("s.sort_utc_ms < @toMs");
+        if (medium is not null) clauses.Add("s.medium = @medium");
+        if (after is not null) clauses.Add($"(s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId)");
         var rows = await db.QueryAsync<StatementRow>($"""
             {SelectStatement}
-             WHERE s.person_id = @personId
-               AND (s.retracted_at IS NULL OR @includeRetracted)
-               AND (@fromMs IS NULL OR s.sort_utc_ms >= @fromMs)
-               AND (@toMs IS NULL OR s.sort_utc_ms < @toMs)
-               AND (@medium IS NULL OR s.medium = @medium)
-               AND (@afterSort IS NULL OR (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId))
+             WHERE {string.Join("\n   AND ", clauses)}
              ORDER BY s.sort_utc_ms {direction}, s.precision_rank {direction}, s.id {direction}
              LIMIT @take
             """, new
         {
             personId,
-            includeRetracted,
             fromMs,
             toMs,
             medium,
