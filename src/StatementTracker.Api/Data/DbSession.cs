@@ -91,6 +91,9 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         var t when t == typeof(int) => System.Data.DbType.Int32,
         var t when t == typeof(double) => System.Data.DbType.Double,
         var t when t == typeof(bool) => System.Data.DbType.Boolean,
+        var t when t == typeof(decimal) => System.Data.DbType.Decimal,
+        var t when t == typeof(DateTime) => System.Data.DbType.DateTime,
+        var t when t == typeof(Guid) => System.Data.DbType.Guid,
         _ => null,
     };
 

@@ -51,7 +51,7 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
             return true;
         }
         catch (Exception ex) when (db.Engine == DatabaseEngine.Postgres
-            && ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+            && ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or PostgresSetupException)
         {
             // The reason is the whole story here; a stack trace would only bury it.
             logger.LogCritical("Cannot open the PostgreSQL database {DataSource}: {Reason} (check ConnectionStrings:StatementTracker)",
@@ -157,7 +157,7 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
     {
         var encoding = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_encoding", cancellationToken: ct));
         if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"The PostgreSQL database must use the UTF8 encoding; it uses {encoding}. Create it with ENCODING 'UTF8'.");
+            throw new PostgresSetupException($"the database must use the UTF8 encoding; it uses {encoding}. Create it with ENCODING 'UTF8'");
     }
 
     private static string ReadResource(Assembly assembly, string name)
@@ -180,3 +180,6 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
             throw new InvalidOperationException($"The database must run with journal_mode=WAL and synchronous=FULL; it has journal_mode={journal}, synchronous={synchronous}.");
     }
 }
+
+/// <summary>The PostgreSQL database is reachable but not set up as the service needs (its encoding).</summary>
+public sealed class PostgresSetupException(string message) : Exception(message);

@@ -47,7 +47,7 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string ListParameters(string sql) => sql;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<not>NOT )?IN @(?<name>\w+)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<not>NOT\s+)?IN\s+@(?<name>\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex InList();
 
     private sealed class SqliteDialect : SqlDialect
@@ -64,7 +64,7 @@ public abstract partial class SqlDialect
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lists = new();
 
         public override string ListParameters(string sql) =>
-            !sql.Contains("IN @", StringComparison.Ordinal) ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text,
+            !sql.Contains('@') ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text,
                 match => match.Groups["not"].Success ? $"<> ALL(@{match.Groups["name"].Value})" : $"= ANY(@{match.Groups["name"].Value})"));
 
         public override string UtcYear(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY')";

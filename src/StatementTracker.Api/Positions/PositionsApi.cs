@@ -69,11 +69,12 @@ public static class PositionsApi
             foreach (var topicId in topicIds.Take(limit))
             {
                 var latest = await positions.LatestAsync(person.Id, topicId, Before(asOf), ct);
-                if (latest is not null) items.Add(PositionRules.Current(await positions.RunAsync(person.Id, latest, ct)));
+                // A statement retracted between the two reads leaves no run: the topic is skipped, not a 500.
+                if (latest is not null && await positions.RunAsync(person.Id, latest, ct) is { Count: > 0 } run) items.Add(PositionRules.Current(run));
             }
             more = topicIds.Count > limit;
         }
-        var next = more ? Cursor.Encode("person-positions", new TopicsCursor(items[^1].Topic.Slug)) : null;
+        var next = more && items.Count > 0 ? Cursor.Encode("person-positions", new TopicsCursor(items[^1].Topic.Slug)) : null;
         return TypedResults.Ok(new PersonPositions(new PersonRef(person.Slug, person.Name), asOf, items, next));
     }
 
@@ -129,6 +130,7 @@ public static class PositionsApi
                     break;
                 }
                 var run = await positions.RunAsync(personId, latest, ct);
+                if (run.Count == 0) continue;   // retracted between the two reads
                 var current = PositionRules.Current(run);
                 items.Add(new PersonStance(run[^1].Person, run[^1].Topic, current.Stance, current.Statement, current.Since));
             }

@@ -105,7 +105,7 @@ public sealed class TsVectorSearchSql : SearchSql
 
     private const string Query = "to_tsquery('simple', st_fold(@match))";
 
-    public override string Render(SearchQuery query) => TsQueryRenderer.Render(query);
+    public override string Render(SearchQuery query) => TsQueryRenderer.RenderForIndex(query);
 
     public override string MatchFilter => $"s.search_vector @@ {Query}";
 

@@ -57,7 +57,7 @@ public static class Snippet
     }
 
     /// <summary>Where the window starts: FTS5's choice among a centred window and a sentence's start for each instance.</summary>
-    private static int Window(IReadOnlyList<Instance> instances, IReadOnlyList<int> sentences, int size)
+    private static int Window(IReadOnlyList<Instance> instances, List<int> sentences, int size)
     {
         if (size <= Words) return 0;
         var (best, bestScore) = (0, 0);
@@ -65,7 +65,7 @@ public static class Snippet
         {
             var (score, centred) = Score(instances, instance.Start, size);
             if (score > bestScore) (best, bestScore) = (centred, score);
-            var sentence = sentences.LastOrDefault(s => s <= instance.Start);
+            var sentence = SentenceOf(sentences, instance.Start);
             if (sentence < instance.Start)
             {
                 var (sentenceScore, _) = Score(instances, sentence, size);
@@ -81,9 +81,17 @@ public static class Snippet
     {
         var seen = new HashSet<int>();
         var (score, firstHit, lastHit) = (0, -1, 0);
-        foreach (var instance in instances)
+        // The instances are in order: only those from the window's start on, until its end, count. Found by halving,
+        // so a long quote full of one word costs its matches once each, not once per candidate window.
+        var (low, high) = (0, instances.Count);
+        while (low < high)
         {
-            if (instance.Start < start || instance.Start >= start + Words) continue;
+            var middle = (low + high) / 2;
+            if (instances[middle].Start < start) low = middle + 1; else high = middle;
+        }
+        for (var i = low; i < instances.Count && instances[i].Start < start + Words; i++)
+        {
+            var instance = instances[i];
             score += seen.Add(instance.Phrase) ? 1000 : 1;
             if (firstHit < 0) firstHit = instance.Start;
             lastHit = instance.Start + instance.Length;   // the last instance's end, one past it, as FTS5 counts
@@ -111,6 +119,13 @@ public static class Snippet
             }
         }
         return instances.OrderBy(i => i.Start).ThenBy(i => i.Phrase).ToList();
+    }
+
+    /// <summary>The start of the sentence holding word <paramref name="word"/>: the last sentence start at or before it.</summary>
+    private static int SentenceOf(List<int> sentences, int word)
+    {
+        var index = sentences.BinarySearch(word);
+        return index >= 0 ? sentences[index] : sentences[~index - 1];
     }
 
     /// <summary>FTS5's sentence starts: the first word, and each word after a "." or ":" followed by white space.</summary>
