@@ -36,8 +36,6 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string? BulkLoad => null;
 
-    /// <summary>The current UTC time as the service's timestamp text (2017-07-09T12:45:00.000Z).</summary>
-    public abstract string UtcNowText { get; }
 
     /// <summary>
     /// Stores write a list parameter as <c>column IN @list</c>. Dapper expands that into one parameter per item for
@@ -56,7 +54,6 @@ public abstract partial class SqlDialect
         public override string UtcMonth(string epochMs) => $"strftime('%Y-%m', {epochMs} / 1000, 'unixepoch')";
         public override string JsonArrayAgg(string value) => $"json_group_array({value})";
         public override string InsertOrder(string alias) => $"{alias}.rowid";
-        public override string UtcNowText => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -64,14 +61,13 @@ public abstract partial class SqlDialect
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lists = new();
 
         public override string ListParameters(string sql) =>
-            !sql.Contains('@') ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text,
+            !sql.Contains("IN", StringComparison.OrdinalIgnoreCase) ? sql : _lists.GetOrAdd(sql, text => InList().Replace(text,
                 match => match.Groups["not"].Success ? $"<> ALL(@{match.Groups["name"].Value})" : $"= ANY(@{match.Groups["name"].Value})"));
 
         public override string UtcYear(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY')";
         public override string UtcMonth(string epochMs) => $"to_char(to_timestamp({epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')";
         public override string JsonArrayAgg(string value) => $"COALESCE(json_agg({value})::text, '[]')";
         public override string InsertOrder(string alias) => $"{alias}.row_seq";
-        public override string UtcNowText => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
         public override string BulkLoad => "SET LOCAL plan_cache_mode = force_custom_plan";
     }
