@@ -26,8 +26,7 @@ public sealed class PersonCommands(DbSession db, PeopleStore people, RevisionSto
         if (clash != PeopleStore.Clash.None) return ClashProblem(clash, input);
         var row = (await people.FindBySlugAsync(input.Slug, ct))!;
         await revisions.AppendAsync("person", id, "create", row.ToRequest(), write, null, ct);
-        await scope.CommitAsync(ct);
-        return (await people.FindBySlugAsync(input.Slug, ct))!;
+        return await CommitAndReadAsync(scope, input.Slug, ct);
     }
 
     /// <summary>A merge patch, read, merged and written in one transaction, so a concurrent change is never overwritten.</summary>
@@ -49,12 +48,22 @@ public sealed class PersonCommands(DbSession db, PeopleStore people, RevisionSto
         var updated = (await people.FindBySlugAsync(slug, ct))!;
         if (!RevisionDiff.Differs(row.ToRequest(), updated.ToRequest())) return row;  // nothing changed: no revision
         await revisions.AppendAsync("person", row.Id, "correct", updated.ToRequest(), write, null, ct);
-        await scope.CommitAsync(ct);
-        return (await people.FindBySlugAsync(slug, ct))!;
+        return await CommitAndReadAsync(scope, slug, ct);
     }
 
 
     private static ProblemHttpResult ClashProblem(PeopleStore.Clash clash, PersonInput input) => clash == PeopleStore.Clash.Slug
         ? Problems.Conflict("slug", $"The slug '{input.Slug}' is taken by another person; choose another slug.", $"/v1/people/{input.Slug}")
         : Problems.Conflict("wikidataId", $"Another person already has the Wikidata id '{input.WikidataId}'.");
+
+    /// <summary>
+    /// The answer is read inside the write, before it commits. Read after, it could show a later editor's revision,
+    /// and its ETag would let this editor overwrite, unseen, a change made in between.
+    /// </summary>
+    private async Task<PeopleStore.PersonRow> CommitAndReadAsync(DbSession.WriteScope scope, string slug, CancellationToken ct)
+    {
+        var row = (await people.FindBySlugAsync(slug, ct))!;
+        await scope.CommitAsync(ct);
+        return row;
+    }
 }

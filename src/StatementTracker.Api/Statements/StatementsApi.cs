@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using StatementTracker.Api.Auth;
+using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.People;
@@ -70,14 +71,14 @@ public static class StatementsApi
     }
 
     public static async Task<Results<Created<Statement>, ValidationProblem, ProblemHttpResult>> CreateStatement(
-        CreateStatementRequest request, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct)
+        CreateStatementRequest request, HttpContext http, StatementCommands commands, StatementStore statements, DbSession session, CancellationToken ct)
     {
-        var outcome = await commands.RecordAsync(request, WriteContext.From(http), ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        var statement = (await statements.GetAsync(outcome.Value!, ct))!;
-        Etags.Set(http, statement.Revision);
-        return TypedResults.Created($"/v1/statements/{statement.Id}", statement);
+        var outcome = await AnsweredInTheWriteAsync(() => commands.RecordAsync(request, WriteContext.From(http), ct), session, statements, ct);
+        return outcome.Match(statement =>
+        {
+            Etags.Set(http, statement.Revision);
+            return TypedResults.Created($"/v1/statements/{statement.Id}", statement);
+        });
     }
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> GetStatement(
@@ -93,27 +94,41 @@ public static class StatementsApi
     }
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> UpdateStatement(
-        string id, [AsParameters] ChangeQuery query, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct)
+        string id, [AsParameters] ChangeQuery query, HttpContext http, StatementCommands commands, StatementStore statements, DbSession session, CancellationToken ct)
     {
         var patch = await MergePatch.ReadAsync(http.Request, ct);
-        return await Answer(await commands.CorrectAsync(id, patch, WriteContext.From(http, query.Reason), ct), http, statements, ct);
+        return Answer(await AnsweredInTheWriteAsync(() => commands.CorrectAsync(id, patch, WriteContext.From(http, query.Reason), ct), session, statements, ct), http);
     }
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> RetractStatement(
-        string id, [AsParameters] RetractQuery query, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct) =>
-        await Answer(await commands.RetractAsync(id, query.DuplicateOf, WriteContext.From(http, query.Reason), ct), http, statements, ct);
+        string id, [AsParameters] RetractQuery query, HttpContext http, StatementCommands commands, StatementStore statements, DbSession session, CancellationToken ct) =>
+        Answer(await AnsweredInTheWriteAsync(() => commands.RetractAsync(id, query.DuplicateOf, WriteContext.From(http, query.Reason), ct), session, statements, ct), http);
 
     public static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> RestoreStatement(
-        string id, [AsParameters] ChangeQuery query, HttpContext http, StatementCommands commands, StatementStore statements, CancellationToken ct) =>
-        await Answer(await commands.RestoreAsync(id, WriteContext.From(http, query.Reason), ct), http, statements, ct);
+        string id, [AsParameters] ChangeQuery query, HttpContext http, StatementCommands commands, StatementStore statements, DbSession session, CancellationToken ct) =>
+        Answer(await AnsweredInTheWriteAsync(() => commands.RestoreAsync(id, WriteContext.From(http, query.Reason), ct), session, statements, ct), http);
 
-    private static async Task<Results<Ok<Statement>, ValidationProblem, ProblemHttpResult>> Answer(
-        Outcome<string> outcome, HttpContext http, StatementStore statements, CancellationToken ct)
+    private static Results<Ok<Statement>, ValidationProblem, ProblemHttpResult> Answer(Outcome<Statement> outcome, HttpContext http) =>
+        outcome.Match(statement =>
+        {
+            Etags.Set(http, statement.Revision);
+            return TypedResults.Ok(statement);
+        });
+
+    /// <summary>
+    /// Runs a command and reads the statement it answers with in one write, before it commits. Read after the
+    /// commit, the answer could show a later editor's revision, and its ETag would then let this editor overwrite,
+    /// unseen, a change made in between. The command's own write becomes a savepoint inside this one.
+    /// </summary>
+    private static async Task<Outcome<Statement>> AnsweredInTheWriteAsync(
+        Func<Task<Outcome<string>>> command, DbSession session, StatementStore statements, CancellationToken ct)
     {
+        await using var scope = await session.BeginWriteAsync(ct);
+        var outcome = await command();
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.Problem is { } problem) return problem;
         var statement = (await statements.GetAsync(outcome.Value!, ct))!;
-        Etags.Set(http, statement.Revision);
-        return TypedResults.Ok(statement);
+        await scope.CommitAsync(ct);
+        return statement;
     }
 }

@@ -29,8 +29,7 @@ public sealed class TopicCommands(DbSession db, TopicStore topics, RevisionStore
         if (!await topics.InsertAsync(id, input, parentId, write, ct))
             return Problems.Conflict("slug", $"The slug '{input.Slug}' is taken by another topic; choose another slug.", $"/v1/topics/{input.Slug}");
         await revisions.AppendAsync("topic", id, "create", (await topics.FindBySlugAsync(input.Slug, ct))!.ToRequest(), write, null, ct);
-        await scope.CommitAsync(ct);
-        return (await topics.FindBySlugAsync(input.Slug, ct))!;
+        return await CommitAndReadAsync(scope, input.Slug, ct);
     }
 
     public async Task<Outcome<TopicStore.TopicRow>> UpdateAsync(string slug, JsonObject patch, WriteContext write, CancellationToken ct)
@@ -64,8 +63,7 @@ public sealed class TopicCommands(DbSession db, TopicStore topics, RevisionStore
         var updated = (await topics.FindBySlugAsync(slug, ct))!;
         if (!RevisionDiff.Differs(row.ToRequest(), updated.ToRequest())) return row;  // nothing changed: no revision
         await revisions.AppendAsync("topic", row.Id, "correct", updated.ToRequest(), write, null, ct);
-        await scope.CommitAsync(ct);
-        return (await topics.FindBySlugAsync(slug, ct))!;
+        return await CommitAndReadAsync(scope, slug, ct);
     }
 
 
@@ -74,5 +72,16 @@ public sealed class TopicCommands(DbSession db, TopicStore topics, RevisionStore
         var errors = new ValidationErrors();
         errors.Add("parent", $"no topic has the slug '{slug}'; add the parent topic first.");
         return Problems.Unprocessable(errors, $"The parent topic '{slug}' does not exist.");
+    }
+
+    /// <summary>
+    /// The answer is read inside the write, before it commits. Read after, it could show a later editor's revision,
+    /// and its ETag would let this editor overwrite, unseen, a change made in between.
+    /// </summary>
+    private async Task<TopicStore.TopicRow> CommitAndReadAsync(DbSession.WriteScope scope, string slug, CancellationToken ct)
+    {
+        var row = (await topics.FindBySlugAsync(slug, ct))!;
+        await scope.CommitAsync(ct);
+        return row;
     }
 }
