@@ -349,15 +349,19 @@ public sealed class PositionStore(DbSession db)
     /// <paramref name="topicIds"/> (only <paramref name="stance"/> when given): a range of the rows' (topic, person slug) index.
     /// </summary>
     public async Task<IReadOnlyList<(string Id, string Slug)>> PeopleWithCurrentStancesAsync(IReadOnlyCollection<string> topicIds,
-        string? stance, string? afterSlug, int take, CancellationToken ct) =>
-        await db.QueryAsync<(string Id, string Slug)>($"""
+        string? stance, string? afterSlug, int take, CancellationToken ct)
+    {
+        // One topic has one row per person, in index order; several are merged, each person once.
+        var (topics, people) = topicIds.Count == 1 ? ("topic_id = @topicId", "") : ("topic_id IN @topicIds", "GROUP BY person_slug, person_id");
+        return await db.QueryAsync<(string Id, string Slug)>($"""
             SELECT person_id, person_slug
               FROM current_stances
-             WHERE topic_id IN @topicIds {(afterSlug is null ? "" : "AND person_slug > @afterSlug")} {(stance is null ? "" : "AND stance = @stance")}
-             GROUP BY person_slug, person_id
+             WHERE {topics} {(afterSlug is null ? "" : "AND person_slug > @afterSlug")} {(stance is null ? "" : "AND stance = @stance")}
+             {people}
              ORDER BY person_slug
              LIMIT @take
-            """, new { topicIds, stance, afterSlug, take }, ct);
+            """, new { topicId = topicIds.First(), topicIds, stance, afterSlug, take }, ct);
+    }
 
     /// <summary>The current stances of <paramref name="personIds"/> on <paramref name="topicIds"/>, by person: one query.</summary>
     public async Task<ILookup<string, CurrentStance>> CurrentOfPeopleAsync(IReadOnlyCollection<string> personIds, IReadOnlyCollection<string> topicIds,
