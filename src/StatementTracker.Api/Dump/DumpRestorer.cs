@@ -33,8 +33,9 @@ public sealed record RestoreOutcome(IReadOnlyDictionary<string, long>? Counts, R
 /// <summary>
 /// Reads a dump (<see cref="DumpFormat"/>) into an empty database, line by line, in one write: either every row is
 /// in, or nothing is. Rows go in verbatim, ids, revisions (seq included) and reversal history too; nothing needs
-/// deriving afterwards but the current stances (one statement), since reversals are restored as they were and the full-text index fills itself from the
-/// statements' triggers. The restore command calls it, and so can any importer: <see cref="RestoreAsync"/>.
+/// deriving afterwards but the current stances (one statement, in the same write), since reversals are restored as
+/// they were and the full-text index fills itself from the statements' triggers. The restore command calls it, and
+/// so can any importer: <see cref="RestoreAsync"/>.
 /// </summary>
 public sealed class DumpRestorer(DbSession db, DumpStore store)
 {

@@ -20,9 +20,9 @@ public sealed record StatementWriters(
 
 /// <summary>
 /// The one way statements are written: record, correct, retract and restore, used by the API, the demo loader and
-/// importers. Each validates, writes, records its revision and brings the derived reversals and current stances up to date, in one
-/// transaction; reversals are refreshed only for the statements a change can affect, so a write costs the same
-/// whatever the person's history.
+/// importers. Each validates, writes, records its revision and brings the derived reversals and current stances up to
+/// date, in one transaction; reversals are refreshed only for the statements a change can affect, and current stances
+/// only for the (person, topic) pairs it touches, so a write costs the same whatever the person's history.
 /// </summary>
 public sealed class StatementCommands(StatementWriters w)
 {
@@ -89,11 +89,11 @@ public sealed class StatementCommands(StatementWriters w)
         // A new date, person or stance can make or unmake reversals, at the old place and at the new one; a corrected
         // quote or source cannot, and spares the refresh.
         var stancesChanged = !current.Positions.Select(p => (p.Topic!, p.Stance!)).Order().SequenceEqual(input.Positions.Order());
-        var moved = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id;
-        if (moved && Deferred(write, row.PersonId, person.Id)) moved = false;
+        var movesStances = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id;
+        var moved = movesStances && !Deferred(write, row.PersonId, person.Id);
         var affected = moved ? await w.Reversals.AffectedByAsync(id, ct) : [];
         // The same changes move current stances: those of the pairs the statement stood on before, and after.
-        var pairs = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id ? await w.Positions.PairsOfAsync(id, ct) : null;
+        var pairs = movesStances ? await w.Positions.PairsOfAsync(id, ct) : null;
 
         await w.Statements.UpdateAsync(id, person.Id, input, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
