@@ -10,7 +10,8 @@ namespace StatementTracker.Api.Imports;
 /// service's other writers get their turn, and derives the reversals of every person it touched once at the end
 /// instead of once per line. A dry run does all of it in one transaction and rolls it back.
 /// </summary>
-public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWriter reversals, Dump.DumpRestorer restorer, ILogger<ImportRunner> logger)
+public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWriter reversals, Positions.PositionStore positions, Dump.DumpRestorer restorer,
+    ILogger<ImportRunner> logger)
 {
     public const int BatchSize = 500;
 
@@ -119,7 +120,10 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         foreach (var (table, rows) in outcome.Counts!) report.CountCreated(table, rows);
     }
 
-    /// <summary>The reversals of each person the import touched, derived once, a few people per transaction.</summary>
+    /// <summary>
+    /// The reversals of each person the import touched, derived once, a few people per transaction; then the current
+    /// stance of each (person, topic) it touched, a few hundred per transaction.
+    /// </summary>
     private async Task DeriveAsync(DeferredDerivations deferred, CancellationToken ct)
     {
         var nowMs = UtcText.ToUnixMs(DateTime.UtcNow);
@@ -127,6 +131,12 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         {
             await using var scope = await db.BeginWriteAsync(ct);
             foreach (var personId in people) await reversals.RebuildPersonAsync(personId, nowMs, backfill: false, ct);
+            await scope.CommitAsync(ct);
+        }
+        foreach (var pairs in deferred.Stances.Order().Chunk(500))
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            await positions.RefreshCurrentAsync(pairs, ct);
             await scope.CommitAsync(ct);
         }
     }

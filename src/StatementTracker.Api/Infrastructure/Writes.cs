@@ -30,10 +30,12 @@ public sealed record WriteContext(string RecordedBy, string? Reason, string? IfM
         new(http.KeyName() ?? "anonymous", reason, http.Request.Headers.IfMatch.Count > 0 ? http.Request.Headers.IfMatch.ToString() : null, DateTime.UtcNow);
 }
 
-/// <summary>The people whose derived rows (reversals) a run of deferred writes has made stale.</summary>
+/// <summary>The derived rows a run of deferred writes has made stale: people's reversals, and (person, topic) current stances.</summary>
 public sealed class DeferredDerivations
 {
     public HashSet<string> People { get; } = [];
+
+    public HashSet<(string PersonId, string TopicId)> Stances { get; } = [];
 }
 
 /// <summary>

@@ -56,13 +56,14 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
     /// </summary>
     public static Task SettleOnEmptyAsync(DbSession db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM maintenance_tasks", null, ct);
 
-    /// <summary>The --rebuild-reversals command: every reversal derived again, in one transaction.</summary>
+    /// <summary>The --rebuild-reversals command: every reversal derived again, and every current stance, in one transaction.</summary>
     public async Task RebuildReversalsAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
         await using var write = await db.BeginWriteAsync(ct);
         var people = await scope.ServiceProvider.GetRequiredService<ReversalWriter>().RebuildAllAsync(UtcText.ToUnixMs(DateTime.UtcNow), backfill: false, ct);
+        await scope.ServiceProvider.GetRequiredService<Positions.PositionStore>().RebuildCurrentAsync(ct);
         await write.CommitAsync(ct);
         logger.LogInformation("Rebuilt the reversals of {People} people.", people);
     }

@@ -148,21 +148,45 @@ public sealed class PositionStore(DbSession db)
 
     /// <summary>
     /// The run of stances that <paramref name="latest"/> ends: its first stance and the latest (one row when the run is
-    /// one stance long), in timeline order, as <see cref="PositionRules.Current"/> reads them. Two more reads of the
-    /// index: the last earlier stance that differs, and the first stance after it. The first walks back over the run,
-    /// so the cost is the run's length, never the person's whole history.
+    /// one stance long), in timeline order, as <see cref="PositionRules.Current"/> reads them.
     /// </summary>
     public async Task<IReadOnlyList<StanceRow>> RunAsync(string personId, StanceKey latest, CancellationToken ct)
     {
-        var differs = await db.QueryFirstOrDefaultAsync<StanceKey>("""
-            SELECT statement_id, topic_id, stance, sort_utc_ms, precision_rank
-              FROM statement_positions
-             WHERE topic_id = @TopicId AND person_id = @personId AND stance <> @Stance
-               AND (sort_utc_ms, precision_rank, statement_id) < (@SortUtcMs, @PrecisionRank, @StatementId)
+        var since = await SinceAsync(personId, latest, ct);
+        return await db.QueryAsync<StanceRow>($"""
+            SELECT {StanceColumns}
+            {StanceSource}
+             WHERE sp.topic_id = @topicId AND sp.statement_id IN @ids
+             ORDER BY s.sort_utc_ms, s.precision_rank, s.id
+            """, new { topicId = latest.TopicId, ids = since == latest.StatementId ? new[] { since } : new[] { since, latest.StatementId } }, ct);
+    }
+
+    /// <summary>
+    /// The first statement of the run of equal stances that <paramref name="latest"/> ends. Two reads of the index: the
+    /// last earlier stance that differs (one seek per other stance on the scale, in the (topic, person, stance,
+    /// timeline) index, so never a walk over the run), and the first stance after it. The cost is a few seeks whatever
+    /// the person's history.
+    /// </summary>
+    public async Task<string> SinceAsync(string personId, StanceKey latest, CancellationToken ct)
+    {
+        var others = Stances.Scale.Where(s => s != latest.Stance).ToArray();
+        var arms = string.Join("\n            UNION ALL\n            ", others.Select((_, i) => $"""
+            SELECT * FROM (SELECT sort_utc_ms, precision_rank, statement_id
+                             FROM statement_positions
+                            WHERE topic_id = @TopicId AND person_id = @personId AND stance = @s{i}
+                              AND (sort_utc_ms, precision_rank, statement_id) < (@SortUtcMs, @PrecisionRank, @StatementId)
+                            ORDER BY sort_utc_ms DESC, precision_rank DESC, statement_id DESC
+                            LIMIT 1) AS d{i}
+            """));
+        var parameters = new Dapper.DynamicParameters(new { personId, latest.TopicId, latest.SortUtcMs, latest.PrecisionRank, latest.StatementId });
+        for (var i = 0; i < others.Length; i++) parameters.Add($"s{i}", others[i]);
+        var differs = await db.QueryFirstOrDefaultAsync<StanceKey>($"""
+            SELECT sort_utc_ms, precision_rank, statement_id
+              FROM ({arms}) AS differing
              ORDER BY sort_utc_ms DESC, precision_rank DESC, statement_id DESC
              LIMIT 1
-            """, new { personId, latest.TopicId, latest.Stance, latest.SortUtcMs, latest.PrecisionRank, latest.StatementId }, ct);
-        var since = await db.QueryFirstOrDefaultAsync<string>($"""
+            """, parameters, ct);
+        return await db.QueryFirstOrDefaultAsync<string>($"""
             SELECT statement_id
               FROM statement_positions
              WHERE topic_id = @topicId AND person_id = @personId
@@ -171,12 +195,185 @@ public sealed class PositionStore(DbSession db)
              LIMIT 1
             """, new { personId, topicId = latest.TopicId, differs?.SortUtcMs, differs?.PrecisionRank, differs?.StatementId }, ct)
             ?? latest.StatementId;
-        return await db.QueryAsync<StanceRow>($"""
-            SELECT {StanceColumns}
-            {StanceSource}
-             WHERE sp.topic_id = @topicId AND sp.statement_id IN @ids
-             ORDER BY s.sort_utc_ms, s.precision_rank, s.id
-            """, new { topicId = latest.TopicId, ids = since == latest.StatementId ? new[] { since } : new[] { since, latest.StatementId } }, ct);
+    }
+
+    // ---- Current stances: one derived row per (person, topic), kept in step by every write (migration 0013).
+
+    /// <summary>The living copy of the rule that derives every current stance from the stances stored (0013 backfilled with a frozen one).</summary>
+    private const string RebuildCurrentSql = """
+        WITH steps AS (
+            SELECT person_id, topic_id, statement_id, stance, sort_utc_ms, precision_rank,
+                   LAG(stance) OVER (PARTITION BY person_id, topic_id ORDER BY sort_utc_ms, precision_rank, statement_id) AS previous,
+                   ROW_NUMBER() OVER (PARTITION BY person_id, topic_id ORDER BY sort_utc_ms DESC, precision_rank DESC, statement_id DESC) AS from_last
+              FROM statement_positions
+        ),
+        run_starts AS (
+            SELECT person_id, topic_id, statement_id,
+                   ROW_NUMBER() OVER (PARTITION BY person_id, topic_id ORDER BY sort_utc_ms DESC, precision_rank DESC, statement_id DESC) AS from_last
+              FROM steps
+             WHERE previous IS NULL OR previous <> stance
+        )
+        INSERT INTO current_stances (person_id, topic_id, person_slug, statement_id, stance, sort_utc_ms, precision_rank, since_id)
+        SELECT l.person_id, l.topic_id, p.slug, l.statement_id, l.stance, l.sort_utc_ms, l.precision_rank, r.statement_id
+          FROM steps AS l
+          JOIN run_starts AS r ON r.person_id = l.person_id AND r.topic_id = l.topic_id AND r.from_last = 1
+          JOIN people AS p ON p.id = l.person_id
+         WHERE l.from_last = 1
+        """;
+
+    /// <summary>Every current stance derived again from the stances stored, for rows loaded behind the service's back (a restore, maintenance).</summary>
+    public async Task RebuildCurrentAsync(CancellationToken ct)
+    {
+        await db.ExecuteAsync("DELETE FROM current_stances", null, ct);
+        await db.ExecuteAsync(RebuildCurrentSql, null, ct);
+    }
+
+    /// <summary>The (person, topic) pairs a statement's stances stand on now: ask before and after a change, and refresh both.</summary>
+    public async Task<List<(string PersonId, string TopicId)>> PairsOfAsync(string statementId, CancellationToken ct) =>
+        await db.QueryAsync<(string, string)>(
+            "SELECT person_id, topic_id FROM statement_positions WHERE statement_id = @statementId", new { statementId }, ct);
+
+    /// <summary>
+    /// Derives again the current stance of each (person, topic) pair from the stances stored: the latest, one seek, and
+    /// since when it holds (<see cref="SinceAsync"/>, a few), then one upsert, or a delete when none is left. Call inside
+    /// <see cref="DbSession.BeginWriteAsync"/> after any write that adds, changes, moves or removes stances on the pairs.
+    /// </summary>
+    public async Task RefreshCurrentAsync(IEnumerable<(string PersonId, string TopicId)> pairs, CancellationToken ct)
+    {
+        foreach (var (personId, topicId) in pairs.Distinct().Order())
+        {
+            var latest = await LatestAsync(personId, topicId, long.MaxValue, ct);
+            if (latest is null)
+            {
+                await db.ExecuteAsync("DELETE FROM current_stances WHERE person_id = @personId AND topic_id = @topicId", new { personId, topicId }, ct);
+                continue;
+            }
+            var since = await SinceAsync(personId, latest, ct);
+            await db.ExecuteAsync("""
+                INSERT INTO current_stances (person_id, topic_id, person_slug, statement_id, stance, sort_utc_ms, precision_rank, since_id)
+                SELECT p.id, @TopicId, p.slug, @StatementId, @Stance, @SortUtcMs, @PrecisionRank, @since
+                  FROM people AS p
+                 WHERE p.id = @personId
+                ON CONFLICT (person_id, topic_id) DO UPDATE
+                   SET statement_id = excluded.statement_id, stance = excluded.stance, sort_utc_ms = excluded.sort_utc_ms,
+                       precision_rank = excluded.precision_rank, since_id = excluded.since_id, person_slug = excluded.person_slug
+                """, new { personId, latest.TopicId, latest.StatementId, latest.Stance, latest.SortUtcMs, latest.PrecisionRank, since }, ct);
+        }
+    }
+
+    /// <summary>
+    /// Whether the current stances answer for <paramref name="beforeMs"/>: every stance stored was said before it, so
+    /// the latest of each pair then is the latest of all. One seek in the rows' timeline index.
+    /// </summary>
+    public async Task<bool> CurrentCoversAsync(long beforeMs, CancellationToken ct) =>
+        await db.ExecuteScalarAsync<long?>("SELECT MAX(sort_utc_ms) FROM current_stances", null, ct) is not { } latest || latest < beforeMs;
+
+    /// <summary>A current stance with its statement and the one its run starts from, as one row.</summary>
+    private sealed class CurrentRow
+    {
+        public string PersonId { get; init; } = "";
+        public string PersonSlug { get; init; } = "";
+        public string PersonName { get; init; } = "";
+        public string TopicId { get; init; } = "";
+        public string TopicSlug { get; init; } = "";
+        public string TopicName { get; init; } = "";
+        public string Stance { get; init; } = "";
+        public string StatementId { get; init; } = "";
+        public string SaidAt { get; init; } = "";
+        public string DatePrecision { get; init; } = "";
+        public string? SaidAtUtc { get; init; }
+        public long SortUtcMs { get; init; }
+        public long PrecisionRank { get; init; }
+        public string Quote { get; init; } = "";
+        public string SinceId { get; init; } = "";
+        public string SinceSaidAt { get; init; } = "";
+        public string SinceDatePrecision { get; init; } = "";
+        public string? SinceSaidAtUtc { get; init; }
+        public long SinceSortUtcMs { get; init; }
+        public long SincePrecisionRank { get; init; }
+        public string SinceQuote { get; init; } = "";
+
+        /// <summary>The run as <see cref="RunAsync"/> reads it: its first stance and its latest, or the latest alone.</summary>
+        public CurrentStance ToCurrent()
+        {
+            StanceRow Row(string id, string saidAt, string precision, string? utc, long sort, long rank, string quote) => new()
+            {
+                PersonId = PersonId, PersonSlug = PersonSlug, PersonName = PersonName, TopicId = TopicId, TopicSlug = TopicSlug,
+                TopicName = TopicName, Stance = Stance, StatementId = id, SaidAt = saidAt, DatePrecision = precision, SaidAtUtc = utc,
+                SortUtcMs = sort, PrecisionRank = rank, Quote = quote,
+            };
+            var latest = Row(StatementId, SaidAt, DatePrecision, SaidAtUtc, SortUtcMs, PrecisionRank, Quote);
+            var run = SinceId == StatementId ? [latest]
+                : new[] { Row(SinceId, SinceSaidAt, SinceDatePrecision, SinceSaidAtUtc, SinceSortUtcMs, SincePrecisionRank, SinceQuote), latest };
+            return new CurrentStance(new StanceKey
+            {
+                StatementId = StatementId, TopicId = TopicId, Stance = Stance, SortUtcMs = SortUtcMs, PrecisionRank = PrecisionRank,
+            }, run);
+        }
+    }
+
+    /// <summary>A person's current stance on a topic: where it stands in the timeline, and its run as <see cref="RunAsync"/> gives it.</summary>
+    public sealed record CurrentStance(StanceKey Latest, IReadOnlyList<StanceRow> Run);
+
+    private const string CurrentColumns = """
+        cs.person_id, p.slug AS person_slug, p.name AS person_name, cs.topic_id, t.slug AS topic_slug, t.name AS topic_name,
+        cs.stance, l.id AS statement_id, l.said_at, l.date_precision, l.said_at_utc, l.sort_utc_ms, l.precision_rank,
+        substr(l.quote, 1, 400) AS quote, f.id AS since_id, f.said_at AS since_said_at, f.date_precision AS since_date_precision,
+        f.said_at_utc AS since_said_at_utc, f.sort_utc_ms AS since_sort_utc_ms, f.precision_rank AS since_precision_rank,
+        substr(f.quote, 1, 400) AS since_quote
+        """;
+
+    private const string CurrentSource = """
+          FROM current_stances AS cs
+          JOIN people AS p ON p.id = cs.person_id
+          JOIN topics AS t ON t.id = cs.topic_id
+          JOIN statements AS l ON l.id = cs.statement_id
+          JOIN statements AS f ON f.id = cs.since_id
+        """;
+
+    /// <summary>A page of a person's current stances, topics in slug order after <paramref name="afterSlug"/>: one query.</summary>
+    public async Task<IReadOnlyList<CurrentStance>> CurrentOfPersonAsync(string personId, string? afterSlug, int take, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync<CurrentRow>($"""
+            SELECT {CurrentColumns}
+            {CurrentSource}
+             WHERE cs.person_id = @personId {(afterSlug is null ? "" : "AND t.slug > @afterSlug")}
+             ORDER BY t.slug
+             LIMIT @take
+            """, new { personId, afterSlug, take }, ct);
+        return rows.Select(r => r.ToCurrent()).ToList();
+    }
+
+    /// <summary>
+    /// A page of the people, in slug order after <paramref name="afterSlug"/>, with a current stance on any of
+    /// <paramref name="topicIds"/> (only <paramref name="stance"/> when given): a range of the rows' (topic, person slug) index.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Id, string Slug)>> PeopleWithCurrentStancesAsync(IReadOnlyCollection<string> topicIds,
+        string? stance, string? afterSlug, int take, CancellationToken ct)
+    {
+        // One topic has one row per person, in index order; several are merged, each person once.
+        var (topics, people) = topicIds.Count == 1 ? ("topic_id = @topicId", "") : ("topic_id IN @topicIds", "GROUP BY person_slug, person_id");
+        return await db.QueryAsync<(string Id, string Slug)>($"""
+            SELECT person_id, person_slug
+              FROM current_stances
+             WHERE {topics} {(afterSlug is null ? "" : "AND person_slug > @afterSlug")} {(stance is null ? "" : "AND stance = @stance")}
+             {people}
+             ORDER BY person_slug
+             LIMIT @take
+            """, new { topicId = topicIds.First(), topicIds, stance, afterSlug, take }, ct);
+    }
+
+    /// <summary>The current stances of <paramref name="personIds"/> on <paramref name="topicIds"/>, by person: one query.</summary>
+    public async Task<ILookup<string, CurrentStance>> CurrentOfPeopleAsync(IReadOnlyCollection<string> personIds, IReadOnlyCollection<string> topicIds,
+        CancellationToken ct)
+    {
+        if (personIds.Count == 0) return Array.Empty<CurrentStance>().ToLookup(c => "");
+        var rows = await db.QueryAsync<CurrentRow>($"""
+            SELECT {CurrentColumns}
+            {CurrentSource}
+             WHERE cs.topic_id IN @topicIds AND cs.person_id IN @personIds
+            """, new { topicIds, personIds }, ct);
+        return rows.Select(r => r.ToCurrent()).ToLookup(c => c.Run[^1].PersonId);
     }
 
     /// <summary>Where a stance stands in its person's timeline on its topic.</summary>

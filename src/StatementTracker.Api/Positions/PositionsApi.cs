@@ -60,6 +60,13 @@ public static class PositionsApi
             items = all.Take(limit).Select(g => PositionRules.Current(g.ToList())).ToList();
             more = all.Count > limit;
         }
+        else if (await positions.CurrentCoversAsync(Before(asOf), ct))
+        {
+            // Now (or any asOf after every stance stored): the page is one read of the person's current stances.
+            var current = await positions.CurrentOfPersonAsync(person.Id, after?.AfterSlug, limit + 1, ct);
+            items = current.Take(limit).Select(c => PositionRules.Current(c.Run)).ToList();
+            more = current.Count > limit;
+        }
         else
         {
             // A page of topics, then each one's latest stance and the start of its run, read from the index: the
@@ -106,22 +113,40 @@ public static class PositionsApi
 
         var includeSubtopics = query.IncludeSubtopics ?? false;
         IReadOnlyList<string> topicIds = includeSubtopics ? await topics.SubtreeIdsAsync(topic.Id, ct) : [topic.Id];
-        // People in slug order, each with one index read per topic for their latest stance, then the run behind the
-        // latest of those: a page costs the people it passes over, not the stances stored. With a stance filter, people
-        // whose latest stance is another are passed over, a batch at a time.
+        // Now (or any asOf after every stance stored) people come in slug order from the current stances' (topic, person)
+        // index, a batch with its stances and runs in one more query. Before that, people in slug order, each with one
+        // index read per topic for their latest stance, then the run behind the latest of those. Either way a page costs
+        // the people it passes over, not the stances stored. With a stance filter, people whose latest stance is another
+        // are passed over, a batch at a time (on one topic the current stances' read leaves them out itself).
+        var useCurrent = await positions.CurrentCoversAsync(Before(asOf), ct);
         var items = new List<PersonStance>();
         var more = false;
         var afterSlug = after?.AfterSlug;
         while (!more)
         {
-            var batch = await positions.PeopleWithStancesAsync(topicIds, Before(asOf), afterSlug, limit + 1, ct);
+            var batch = useCurrent
+                ? await positions.PeopleWithCurrentStancesAsync(topicIds, topicIds.Count == 1 ? query.Stance : null, afterSlug, limit + 1, ct)
+                : await positions.PeopleWithStancesAsync(topicIds, Before(asOf), afterSlug, limit + 1, ct);
+            var currents = useCurrent ? await positions.CurrentOfPeopleAsync(batch.Select(b => b.Id).ToList(), topicIds, ct) : null;
             foreach (var (personId, personSlug) in batch)
             {
                 PositionStore.StanceKey? latest = null;
-                foreach (var topicId in topicIds)
+                PositionStore.CurrentStance? chosen = null;
+                if (currents is not null)
                 {
-                    if (await positions.LatestAsync(personId, topicId, Before(asOf), ct) is { } candidate && (latest is null || candidate.IsAfter(latest)))
-                        latest = candidate;
+                    foreach (var candidate in currents[personId])
+                    {
+                        if (chosen is null || candidate.Latest.IsAfter(chosen.Latest)) chosen = candidate;
+                    }
+                    latest = chosen?.Latest;
+                }
+                else
+                {
+                    foreach (var topicId in topicIds)
+                    {
+                        if (await positions.LatestAsync(personId, topicId, Before(asOf), ct) is { } candidate && (latest is null || candidate.IsAfter(latest)))
+                            latest = candidate;
+                    }
                 }
                 if (latest is null || (query.Stance is not null && latest.Stance != query.Stance)) continue;
                 if (items.Count == limit)
@@ -129,7 +154,7 @@ public static class PositionsApi
                     more = true;
                     break;
                 }
-                var run = await positions.RunAsync(personId, latest, ct);
+                var run = chosen?.Run ?? await positions.RunAsync(personId, latest, ct);
                 if (run.Count == 0) continue;   // retracted between the two reads
                 var current = PositionRules.Current(run);
                 items.Add(new PersonStance(run[^1].Person, run[^1].Topic, current.Stance, current.Statement, current.Since));

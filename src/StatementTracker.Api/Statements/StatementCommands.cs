@@ -20,9 +20,9 @@ public sealed record StatementWriters(
 
 /// <summary>
 /// The one way statements are written: record, correct, retract and restore, used by the API, the demo loader and
-/// importers. Each validates, writes, records its revision and brings the derived reversals up to date, in one
-/// transaction; reversals are refreshed only for the statements a change can affect, so a write costs the same
-/// whatever the person's history.
+/// importers. Each validates, writes, records its revision and brings the derived reversals and current stances up to
+/// date, in one transaction; reversals are refreshed only for the statements a change can affect, and current stances
+/// only for the (person, topic) pairs it touches, so a write costs the same whatever the person's history.
 /// </summary>
 public sealed class StatementCommands(StatementWriters w)
 {
@@ -46,6 +46,7 @@ public sealed class StatementCommands(StatementWriters w)
         var id = Ids.New("st");
         await w.Statements.InsertAsync(id, person.Id, input, write, ct);
         await w.Positions.AddAsync(id, stances, ct);  // a new id has no stances or topics to replace
+        await KeepCurrentStancesAsync(stances.Select(s => (person.Id, s.TopicId)), write, ct);
         await w.Statements.AddTopicsAsync(id, about, ct);
         await AppendRevisionAsync(id, "create", person, input, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
@@ -88,12 +89,15 @@ public sealed class StatementCommands(StatementWriters w)
         // A new date, person or stance can make or unmake reversals, at the old place and at the new one; a corrected
         // quote or source cannot, and spares the refresh.
         var stancesChanged = !current.Positions.Select(p => (p.Topic!, p.Stance!)).Order().SequenceEqual(input.Positions.Order());
-        var moved = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id;
-        if (moved && Deferred(write, row.PersonId, person.Id)) moved = false;
+        var movesStances = stancesChanged || row.SaidAt != input.SaidAt.Text || row.PersonId != person.Id;
+        var moved = movesStances && !Deferred(write, row.PersonId, person.Id);
         var affected = moved ? await w.Reversals.AffectedByAsync(id, ct) : [];
+        // The same changes move current stances: those of the pairs the statement stood on before, and after.
+        var pairs = movesStances ? await w.Positions.PairsOfAsync(id, ct) : null;
 
         await w.Statements.UpdateAsync(id, person.Id, input, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
+        if (pairs is not null) await KeepCurrentStancesAsync(pairs.Concat(stances.Select(s => (person.Id, s.TopicId))), write, ct);
         await w.Statements.ReplaceTopicsAsync(id, about, ct);
         await AppendRevisionAsync(id, "correct", person, input, write, ct);
         if (moved)
@@ -134,8 +138,10 @@ public sealed class StatementCommands(StatementWriters w)
 
         var affected = await w.Reversals.AffectedByAsync(id, ct);
         var current = (await w.Statements.ExpandAsync([row], null, ct))[0];
+        var pairs = await w.Positions.PairsOfAsync(id, ct);
         await w.Statements.SetRetractionAsync(id, reason, duplicateOf, write with { Reason = reason }, ct);
         await w.Positions.ReplaceAsync(id, [], ct);
+        await KeepCurrentStancesAsync(pairs, write, ct);
         await w.Revisions.AppendAsync("statement", id, "retract", StatementSnapshot.Of(current, new RetractionNote(reason!, duplicateOf)),
             write with { Reason = reason }, Keys(row.PersonId, current.SaidAt, current.Medium, retracted: true), ct);
         await w.Reversals.RefreshAsync(affected, write.NowMs, ct);
@@ -160,6 +166,7 @@ public sealed class StatementCommands(StatementWriters w)
             ?? throw new InvalidOperationException($"The stances of retracted statement {id} no longer resolve.");
         await w.Statements.SetRetractionAsync(id, null, null, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
+        await KeepCurrentStancesAsync(stances.Select(s => (row.PersonId, s.TopicId)), write, ct);
         // Restoring is rare and its stances come from the old snapshot: read the statement back whole for its revision.
         var restored = (await w.Statements.GetAsync(id, ct))!;
         await w.Revisions.AppendAsync("statement", id, "restore", StatementSnapshot.Of(restored, null), write,
@@ -167,6 +174,16 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
         await scope.CommitAsync(ct);
         return id;
+    }
+
+    /// <summary>
+    /// Brings the current stance of each (person, topic) pair a write touched up to date, a few index seeks each; in a
+    /// bulk import, notes the pairs for the importer to refresh once at the end instead.
+    /// </summary>
+    private async Task KeepCurrentStancesAsync(IEnumerable<(string PersonId, string TopicId)> pairs, WriteContext write, CancellationToken ct)
+    {
+        if (write.Deferred is { } deferred) deferred.Stances.UnionWith(pairs);
+        else await w.Positions.RefreshCurrentAsync(pairs, ct);
     }
 
     /// <summary>Whether the write is part of a bulk import that derives reversals once at the end; if so, notes whose.</summary>

@@ -73,6 +73,40 @@ public class DatabaseTests
     }
 
     [Fact]
+    public async Task CurrentStancesAreBackfilledOnUpgradeFromTheStancesStored()
+    {
+        // The version before the migration that adds current_stances, by name: its number may change when branches merge.
+        var before = Migrator.Embedded(TestDatabase.Engine).Single(m => m.Name.Contains("current_stances")).Version - 1;
+        var path = await OldDatabaseAsync(before, old =>
+        {
+            const string now = "'2026-01-01T00:00:00.000Z'";
+            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
+            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
+            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_s', 'syria', 'Syria', 'syria', {now}, {now})");
+            // Two stances on one day at the same precision: the statement id breaks the tie, as the timeline does.
+            foreach (var (id, saidAt, ms, topic, stance) in new[]
+                     {
+                         ("st_a", "2017-07-09", 1499558400000L, "top_c", "supports"), ("st_b", "2017-07-10", 1499644800000L, "top_c", "opposes"),
+                         ("st_d", "2017-07-11", 1499731200000L, "top_c", "opposes"), ("st_c", "2017-07-11", 1499731200000L, "top_c", "opposes"),
+                         ("st_e", "2017-07-11", 1499731200000L, "top_s", "undecided"),
+                     })
+            {
+                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now}, 1)");
+                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org')");
+                Execute(old, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{id}', '{topic}', '{stance}')");
+            }
+        });
+
+        await using var app = new StatementTrackerApplication(databasePath: path);
+        var positions = (await app.CreateClient().GetJsonAsync("/v1/people/donald-j-trump/positions"))["items"]!.AsArray();
+
+        Assert.Equal([("cyber-unit", "opposes", "st_d", "st_b"), ("syria", "undecided", "st_e", "st_e")],
+            positions.Select(p => (p!["topic"].Str("slug"), p.Str("stance"), p["statement"].Str("id"), p["since"].Str("id"))));
+        await using var connection = app.OpenDatabase();
+        Assert.Equal(2L, Convert.ToInt64(Scalar<object>(connection, "SELECT COUNT(*) FROM current_stances")));
+    }
+
+    [Fact]
     public async Task RevisionsRecordedBeforeFactChecksSurviveTheChangeThatAllowsThemAndStayAppendOnly()
     {
         // SQLite rebuilds the revisions table in 0011 to change its CHECK; PostgreSQL alters the constraint in place.
