@@ -110,7 +110,14 @@ internal sealed class ReusedCommand(SqliteStatementConnection connection) : DbCo
     {
         var command = connection.For(CommandText);
         command.Parameters.Clear();
-        foreach (SqliteParameter parameter in _holder.Parameters) command.Parameters.Add(parameter);
+        foreach (SqliteParameter parameter in _holder.Parameters)
+        {
+            // Dapper names parameters without a prefix, and Microsoft.Data.Sqlite looks such a name up four times
+            // (as it is, then with each of @ $ : to refuse an ambiguous one), converting it to UTF-8 each time: a
+            // quarter of binding a page's lists of ids. The service's SQL writes every parameter @name.
+            if (parameter.ParameterName is { Length: > 0 } name && name[0] is not ('@' or '$' or ':')) parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
         command.Transaction = (SqliteTransaction?)DbTransaction;
         command.CommandTimeout = CommandTimeout;
         return command;
