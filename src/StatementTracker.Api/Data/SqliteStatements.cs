@@ -47,6 +47,21 @@ internal sealed class SqliteStatementConnection(string connectionString) : Sqlit
     {
         // Closing finalizes every statement of the connection's commands; a connection opened again compiles anew.
         _prepared.Clear();
+        // A transaction begun in SQL (BEGIN) is not the library's to end: the file would go back to Microsoft.Data.Sqlite's
+        // pool still inside it, and the next connection opened on it would fail its first PRAGMA.
+        if (State == ConnectionState.Open && Transaction is null && InTransaction)
+        {
+            try
+            {
+                using var rollback = base.CreateCommand();
+                rollback.CommandText = "ROLLBACK";
+                rollback.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Nothing to roll back after all: closing goes on.
+            }
+        }
         base.Close();
     }
 
