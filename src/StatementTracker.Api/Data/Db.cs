@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -15,6 +16,18 @@ public sealed class Db : IAsyncDisposable
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _searchPath;
+
+    /// <summary>
+    /// SQLite: open connections handed back by finished requests (<see cref="ReleaseAsync"/>), each with the statements
+    /// it compiled (<see cref="SqliteStatementConnection"/>). Microsoft.Data.Sqlite's own pool keeps the file open too,
+    /// but finalizes every statement when a connection goes back to it.
+    /// </summary>
+    private readonly ConcurrentBag<SqliteStatementConnection> _idle = new();
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    /// <summary>More idle connections than this are closed rather than kept (the service's threads rarely hold more).</summary>
+    private const int MaxIdle = 64;
 
     static Db()
     {
@@ -107,14 +120,58 @@ public sealed class Db : IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         if (_postgres is not null) return await _postgres.OpenConnectionAsync(ct);
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        // synchronous is a per-connection setting. FULL in WAL mode syncs the log on every commit, so a write
-        // acknowledged with 2xx survives a power cut, not only a crash of the process (NORMAL risks the last commits).
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous = FULL;";
-        await command.ExecuteNonQueryAsync(ct);
-        return connection;
+        while (_idle.TryTake(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            if (idle.State == System.Data.ConnectionState.Open) return idle;
+            await idle.DisposeAsync();
+        }
+        var connection = new SqliteStatementConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // synchronous is a per-connection setting. FULL in WAL mode syncs the log on every commit, so a write
+            // acknowledged with 2xx survives a power cut, not only a crash of the process (NORMAL risks the last commits).
+            // Set once per connection opened here: a connection kept for reuse keeps it.
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = FULL;";
+            await command.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives back a connection from <see cref="OpenAsync"/> when its user is done: SQLite keeps it open, with its
+    /// compiled statements, for the next request, unless a transaction is still open on it; PostgreSQL's goes back to
+    /// Npgsql's pool.
+    /// </summary>
+    public async ValueTask ReleaseAsync(DbConnection connection)
+    {
+        if (connection is SqliteStatementConnection sqlite && !_disposed && sqlite.State == System.Data.ConnectionState.Open && !sqlite.InTransaction)
+        {
+            if (Interlocked.Increment(ref _idleCount) <= MaxIdle)
+            {
+                _idle.Add(sqlite);
+                if (_disposed) await CloseIdleAsync();
+                return;
+            }
+            Interlocked.Decrement(ref _idleCount);
+        }
+        await connection.DisposeAsync();
+    }
+
+    private async Task CloseIdleAsync()
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            await idle.DisposeAsync();
+        }
     }
 
     /// <summary>
@@ -152,5 +209,10 @@ public sealed class Db : IAsyncDisposable
     /// <summary>Is <paramref name="ex"/> the database refusing or failing (rather than a bug in the service)?</summary>
     public static bool IsDatabaseError(Exception ex) => ex is DbException;
 
-    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await CloseIdleAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
 }

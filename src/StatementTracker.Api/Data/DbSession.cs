@@ -143,7 +143,7 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Transaction is not null) await Transaction.DisposeAsync();
-        if (_connection is not null) await _connection.DisposeAsync();
+        if (_connection is not null) await db.ReleaseAsync(_connection);
     }
 
     /// <summary>Commits on <see cref="CommitAsync"/>; rolls back when disposed without a commit (an inner scope, to its savepoint).</summary>

@@ -171,7 +171,29 @@ public sealed class LinkStore(DbSession db)
     /// </summary>
     public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        var rows = await db.QueryAsync<RepeatChain>("""
+        // Most statements repeat nothing and are repeated by nothing: a chain of one, themselves. Two index seeks each
+        // tell those apart, and only the others walk the recursive query, which cost a page of fifty about a sixth of
+        // its time when it ran for every statement. A retracted repeats link still counts as one here: the walk, which
+        // ignores it, decides.
+        var alone = await db.QueryAsync<(string Id, string SaidAt, bool Linked)>("""
+            SELECT s.id, s.said_at,
+                   EXISTS (SELECT 1 FROM links AS f WHERE f.relation = 'repeats' AND f.statement_id = s.id)
+                   -- relation || '' keeps SQLite on the target's index: on the relation's it reads every repeats link.
+                   OR EXISTS (SELECT 1 FROM links AS b WHERE b.target_id = s.id AND b.relation || '' = 'repeats') AS linked
+              FROM statements AS s
+             WHERE s.id IN @ids
+            """, new { ids }, ct);
+        var chains = alone.Where(s => !s.Linked)
+            .ToDictionary(s => s.Id, s => new RepeatChain { Id = s.Id, RepeatCount = 1, FirstSaidAt = s.SaidAt, FirstStatementId = s.Id });
+        var linked = alone.Where(s => s.Linked).Select(s => s.Id).ToList();
+        if (linked.Count == 0) return chains;
+        foreach (var chain in await WalkRepeatChainsAsync(linked, ct)) chains[chain.Id] = chain;
+        return chains;
+    }
+
+    private async Task<List<RepeatChain>> WalkRepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        return await db.QueryAsync<RepeatChain>("""
             WITH RECURSIVE chain (origin, member) AS (
                 SELECT id, id FROM statements WHERE id IN @ids
                 -- Forwards and backwards along repeats links in one step, since PostgreSQL lets the recursive term read
@@ -198,7 +220,6 @@ public sealed class LinkStore(DbSession db)
               FROM ranked
              WHERE n = 1
             """, new { ids }, ct);
-        return rows.ToDictionary(r => r.Id);
     }
 
     /// <summary>The links at either end of a statement, to re-check when the statement's person or date changes.</summary>

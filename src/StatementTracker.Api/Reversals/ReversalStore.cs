@@ -40,7 +40,11 @@ public sealed class ReversalStore(DbSession db)
         public string? EarlierSaidAtUtc { get; init; }
         public string EarlierQuote { get; init; } = "";
 
-        internal IReadOnlyList<ReversalRules.StanceStep> Steps => Stances is null ? [] : JsonSerializer.Deserialize<List<ReversalRules.StanceStep>>(Stances, JsonSerializerOptions.Web) ?? [];
+        private IReadOnlyList<ReversalRules.StanceStep>? _steps;
+
+        /// <summary>The stance steps, read from their JSON once: a feed row asks for them three times (topics, evidence, topic refs).</summary>
+        internal IReadOnlyList<ReversalRules.StanceStep> Steps => _steps ??=
+            Stances is null ? [] : JsonSerializer.Deserialize<List<ReversalRules.StanceStep>>(Stances, JsonSerializerOptions.Web) ?? [];
     }
 
     /// <summary>The feed's page: the pairs, then the evidence and topics each one needs.</summary>
