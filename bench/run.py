@@ -34,6 +34,7 @@ BASELINE_DLL = os.path.join(ROOT, "bench", "baseline", "bin", "Release", "net10.
 CACHE = os.path.join(ROOT, ".tools", "bench-data")
 WRK_DIR = os.path.join(ROOT, "bench", "wrk")
 KEY = "stk_bench_run_sh_0123456789abcdef0123456789abcdef"
+CURSOR_KEY = "YmVuY2gvcnVuLnNoIHNpZ25zIGl0cyBjdXJzb3JzIHdpdGggdGhpcyBrZXku"
 PORTS = {"big": 5481, "small": 5482, "baseline": 5483, "uncached": 5484}
 EXPORT_ROWS = 100_000
 
@@ -77,7 +78,9 @@ def service_env(db):
     return dict(os.environ, ConnectionStrings__StatementTracker=f"Data Source={db}", ASPNETCORE_ENVIRONMENT="Production",
                 StatementTracker__SeedDemoData="false", Logging__LogLevel__Default="Warning",
                 RateLimits__ReadPerMinute="0", RateLimits__WritePerMinute="0",   # measure the service, not its limiter
-                Auth__BootstrapKey=KEY, DOTNET_CLI_TELEMETRY_OPTOUT="1")
+                Auth__BootstrapKey=KEY, DOTNET_CLI_TELEMETRY_OPTOUT="1",
+                # One cursor key for every service, so the deep cursor found on the big database reads on its uncached twin.
+                StatementTracker__CursorKey=CURSOR_KEY)
 
 
 def wait_healthy(proc, port, timeout=120):
