@@ -335,7 +335,7 @@ def render(r, args, command):
                  f"{r['meta']['big']['busiest']['statements']:,} statements ({r['meta']['small']['busiest']['statements']:,} in the small one), "
                  f"{r['meta']['big']['reversals']:,} reversals, {r['meta']['big']['revisions']:,} revisions; schema {r['meta']['big']['schema']}")
     lines.append(f"- load: `wrk -t2 -c32 -d{args.duration}s --latency` on loopback per scenario, after a warm-up of "
-                 f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the small one and the baseline back to back. "
+                 f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the big one uncached, the small one and the baseline back to back. "
                  "Service settings: `ASPNETCORE_ENVIRONMENT=Production`, `RateLimits__ReadPerMinute=0`, `RateLimits__WritePerMinute=0`, "
                  "`StatementTracker__SeedDemoData=false`, `Auth__BootstrapKey` set (writes use that admin key), logging at Warning")
     lines.append("- uncached: the big database once more with the read cache off (`StatementTracker__ReadCacheBytes=0`), so every "
