@@ -11,8 +11,9 @@ Called by bench/run.sh, which builds the service and the baseline in Release and
   3. the scenarios' URLs found from the data (the busiest person, a deep cursor of their timeline, a statement, the
      topic with the most stances, the most common word), each answer captured with curl and handed to the baseline
      (bench/baseline: a bare Kestrel app that serves those exact bytes from memory, and a JSON hello-world);
-  4. every read scenario driven by `wrk -t2 -c32` on loopback against the big database, the small one and the
-     baseline back to back (so a busy moment on a shared machine falls on all three alike), after a warm-up;
+  4. every read scenario driven by `wrk -t2 -c32` on loopback against the big database, the same database with the
+     read cache off ("uncached": every request made by its handler), the small one and the baseline back to back (so a
+     busy moment on a shared machine falls on all of them alike), after a warm-up;
   5. the 100,000-row CSV export timed with curl (one request takes seconds; wrk's fixed connections would only
      queue them), then the writes: POST /v1/statements with a key at 32 connections beside a bare loop of durable
      single-row SQLite inserts, and one writer posting stances for the busiest person and for one with about 100
@@ -33,7 +34,8 @@ BASELINE_DLL = os.path.join(ROOT, "bench", "baseline", "bin", "Release", "net10.
 CACHE = os.path.join(ROOT, ".tools", "bench-data")
 WRK_DIR = os.path.join(ROOT, "bench", "wrk")
 KEY = "stk_bench_run_sh_0123456789abcdef0123456789abcdef"
-PORTS = {"big": 5481, "small": 5482, "baseline": 5483}
+CURSOR_KEY = "YmVuY2gvcnVuLnNoIHNpZ25zIGl0cyBjdXJzb3JzIHdpdGggdGhpcyBrZXku"
+PORTS = {"big": 5481, "small": 5482, "baseline": 5483, "uncached": 5484}
 EXPORT_ROWS = 100_000
 
 
@@ -76,7 +78,9 @@ def service_env(db):
     return dict(os.environ, ConnectionStrings__StatementTracker=f"Data Source={db}", ASPNETCORE_ENVIRONMENT="Production",
                 StatementTracker__SeedDemoData="false", Logging__LogLevel__Default="Warning",
                 RateLimits__ReadPerMinute="0", RateLimits__WritePerMinute="0",   # measure the service, not its limiter
-                Auth__BootstrapKey=KEY, DOTNET_CLI_TELEMETRY_OPTOUT="1")
+                Auth__BootstrapKey=KEY, DOTNET_CLI_TELEMETRY_OPTOUT="1",
+                # One cursor key for every service, so the deep cursor found on the big database reads on its uncached twin.
+                StatementTracker__CursorKey=CURSOR_KEY)
 
 
 def wait_healthy(proc, port, timeout=120):
@@ -95,12 +99,12 @@ def wait_healthy(proc, port, timeout=120):
 
 
 class Service:
-    def __init__(self, label, db, port, work):
+    def __init__(self, label, db, port, work, **settings):
         self.label, self.db, self.port = label, db, port
         self.base = f"http://127.0.0.1:{port}"
         self.log = open(os.path.join(work, f"service-{label}.log"), "w")
         started = time.perf_counter()
-        self.proc = subprocess.Popen(["dotnet", DLL, "--urls", self.base], env=service_env(db), cwd=os.path.dirname(DLL),
+        self.proc = subprocess.Popen(["dotnet", DLL, "--urls", self.base], env=dict(service_env(db), **settings), cwd=os.path.dirname(DLL),
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.rss = PeakRss(self.proc.pid)
         wait_healthy(self.proc, port)
@@ -331,36 +335,40 @@ def render(r, args, command):
                  f"{r['meta']['big']['busiest']['statements']:,} statements ({r['meta']['small']['busiest']['statements']:,} in the small one), "
                  f"{r['meta']['big']['reversals']:,} reversals, {r['meta']['big']['revisions']:,} revisions; schema {r['meta']['big']['schema']}")
     lines.append(f"- load: `wrk -t2 -c32 -d{args.duration}s --latency` on loopback per scenario, after a warm-up of "
-                 f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the small one and the baseline back to back. "
+                 f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the big one uncached, the small one and the baseline back to back. "
                  "Service settings: `ASPNETCORE_ENVIRONMENT=Production`, `RateLimits__ReadPerMinute=0`, `RateLimits__WritePerMinute=0`, "
                  "`StatementTracker__SeedDemoData=false`, `Auth__BootstrapKey` set (writes use that admin key), logging at Warning")
+    lines.append("- uncached: the big database once more with the read cache off (`StatementTracker__ReadCacheBytes=0`), so every "
+                 "request is made by its handler, as the first read after a write is; req/s and req/s at the small size are warm, "
+                 "served from the cache, since wrk repeats one URL")
     lines.append(f"- baseline: bench/baseline, a bare Kestrel app serving from memory the exact bytes and content type the service "
                  "answered on the big database (`/same/{scenario}`), and a JSON hello-world for /health")
     lines.append("")
-    lines.append(f"| scenario | bytes | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio to baseline | req/s at {small:,} | p99 ms at {small:,} | {big // 1000:,}k / {small // 1000:,}k |")
-    lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    lines.append(f"| scenario | bytes | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio to baseline | uncached req/s | uncached ratio | req/s at {small:,} | p99 ms at {small:,} | {big // 1000:,}k / {small // 1000:,}k |")
+    lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for s in r["reads"]:
-        b, sm, base = s["big"], s["small"], s["baseline"]
+        b, sm, base, un = s["big"], s["small"], s["baseline"], s["uncached"]
         lat = lambda r, q: ms(r[q]) if r["requests"] else "–"
         lines.append(f"| {s['title']} | {s['bytes']:,} | {rps(b)} | {lat(b, 'p50_us')} | {lat(b, 'p99_us')} | {b['errors']} | "
-                     f"{rps(base)} | {ratio(b['rps'], base['rps'])} | {rps(sm)} | {lat(sm, 'p99_us')} | {ratio(b['rps'], sm['rps'])} |")
+                     f"{rps(base)} | {ratio(b['rps'], base['rps'])} | {rps(un)} | {ratio(un['rps'], base['rps'])} | "
+                     f"{rps(sm)} | {lat(sm, 'p99_us')} | {ratio(b['rps'], sm['rps'])} |")
     e = r["export"]
     runs = e["big"]["runs"]
     lines.append(f"| CSV export, {e['big']['rows']:,} rows (curl, {runs} run{'s' if runs > 1 else ''}{', median' if runs > 1 else ''}) | {e['big']['bytes']:,} | "
                  f"{e['big']['rows'] / e['big']['seconds']:,.0f} rows/s | {e['big']['seconds'] * 1000:,.0f} | | {e['big']['errors']} | "
-                 f"{e['big']['rows'] / e['baseline']['seconds']:,.0f} rows/s | {ratio(e['baseline']['seconds'], e['big']['seconds'])} | "
+                 f"{e['big']['rows'] / e['baseline']['seconds']:,.0f} rows/s | {ratio(e['baseline']['seconds'], e['big']['seconds'])} | | | "
                  f"{e['small']['rows'] / e['small']['seconds']:,.0f} rows/s ({e['small']['rows']:,} rows) | | "
                  f"{ratio(e['big']['rows'] / e['big']['seconds'], e['small']['rows'] / e['small']['seconds'])} |")
     w = r["writes"]
     lines.append(f"| POST /v1/statements with a stance, 32 connections ({r['meta']['big']['median']['slug']}, "
                  f"{r['meta']['big']['median']['statements']:,} statements) | | {w['post']['big']['rps']:,.0f} | {ms(w['post']['big']['p50_us'])} | "
                  f"{ms(w['post']['big']['p99_us'])} | {w['post']['big']['errors']} | {w['bare_inserts']:,.0f} inserts/s | "
-                 f"{ratio(w['post']['big']['rps'], w['bare_inserts'])} | {w['post']['small']['rps']:,.0f} | {ms(w['post']['small']['p99_us'])} | "
+                 f"{ratio(w['post']['big']['rps'], w['bare_inserts'])} | | | {w['post']['small']['rps']:,.0f} | {ms(w['post']['small']['p99_us'])} | "
                  f"{ratio(w['post']['big']['rps'], w['post']['small']['rps'])} |")
     for key, title in (("busy", "busiest"), ("few", "small")):
         c = w["cost"][key]
         lines.append(f"| POST with a stance, 1 connection, {title} person ({c['slug']}, {c['statements']:,} statements) | | {c['rps']:,.0f} | "
-                     f"{ms(c['p50_us'])} | {ms(c['p99_us'])} | {c['errors']} | | | | | |")
+                     f"{ms(c['p50_us'])} | {ms(c['p99_us'])} | {c['errors']} | | | | | | | |")
     lines.append("")
     few, busy = w["cost"]["few"], w["cost"]["busy"]
     lines.append(f"- write cost by history: one writer posting stances for a person with {busy['statements']:,} statements manages "
@@ -423,7 +431,7 @@ def main():
     r["generation"] = "; ".join(generation)
 
     work = tempfile.mkdtemp(prefix="st-wrk-")
-    services, baseline = {}, None
+    services, baseline, uncached = {}, None, None
     try:
         # Each service runs on a copy: the writes at the end change it, and the cache must stay as generated.
         for label in ("big", "small"):
@@ -434,6 +442,11 @@ def main():
             services[label] = Service(label, dbs[label + "_copy"], PORTS[label], work)
             log(f"{label}: {r['meta'][label]['size']:,} statements, cold start {services[label].cold_start:.2f} s")
         r["cold"] = {label: services[label].cold_start for label in services}
+        # The big database once more with the read cache off (on a copy of its own): every request is made by its
+        # handler, which is what a read costs the first time after a write. Only the reads are driven against it.
+        copy = os.path.join(work, "uncached.db")
+        shutil.copyfile(dbs["big"], copy)
+        uncached = Service("uncached", copy, PORTS["uncached"], work, StatementTracker__ReadCacheBytes="0")
 
         # The scenarios on each database, and the bytes the big one answers, for the baseline to serve.
         bodies = os.path.join(work, "bodies")
@@ -467,13 +480,15 @@ def main():
         # compiled before anything is measured (the per-scenario warm-up then only touches that scenario's data).
         for label in services:
             wrk(services[label].base + plans[label][3][2], 1)
+        wrk(uncached.base + plans["big"][3][2], 1)
         wrk(baseline.base + "/same/statement", 1)
 
         # Reads: big, small, baseline back to back for each scenario.
         r["reads"] = []
         for i, (name, title, _) in enumerate(plans["big"]):
             row = {"name": name, "title": title, "bytes": sizes[name]}
-            targets = [("big", services["big"].base + plans["big"][i][2]), ("small", services["small"].base + plans["small"][i][2]),
+            targets = [("big", services["big"].base + plans["big"][i][2]), ("uncached", uncached.base + plans["big"][i][2]),
+                       ("small", services["small"].base + plans["small"][i][2]),
                        ("baseline", baseline.base + ("/hello" if name == "health" else f"/same/{name}"))]
             for label, url in targets:
                 if args.quick:
@@ -487,6 +502,8 @@ def main():
             if name == "health":
                 row["title"] = "GET /health (baseline: JSON hello-world)"
             r["reads"].append(row)
+
+        uncached.stop()
 
         # The export, timed whole with curl: the service on both databases, and the same bytes from memory.
         r["export"] = {"runs": export_runs, "from": export_from_day["big"]}
@@ -539,6 +556,8 @@ def main():
     finally:
         for service in services.values():
             service.stop()
+        if uncached:
+            uncached.stop()
         if baseline:
             baseline.stop()
         if args.keep:

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StatementTracker.Api;
 using StatementTracker.Api.Auth;
+using StatementTracker.Api.Caching;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
 using StatementTracker.Api.Dump;
@@ -82,6 +83,7 @@ app.UseRouting();
 app.UseProtection();                // security headers and CORS, first, so that every answer carries them
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseReadCache();                 // a read the cache holds, answered here when nothing below could refuse it
 app.UseMiddleware<RequestSizeLimitMiddleware>(options.MaxRequestBodyBytes, options.MaxImportBytes);
 app.UseMiddleware<Utf8BodyMiddleware>();
 app.UseMiddleware<EmptyQueryParametersMiddleware>();
@@ -89,6 +91,7 @@ app.UseApiKeyAuthentication();      // whose key, if any: the rate limiter count
 app.UseRateLimits();
 app.UseScopeAuthorization();        // 401 or 403 when the key does not allow the request
 app.UseStrictRequests();            // 406 for an Accept it cannot answer, 400 for a query string it would misread
+app.UseReadCacheFill();             // any other read the cache holds; otherwise the handler's answer, kept
 app.UseMiddleware<ConditionalGetMiddleware>();  // ETags of what is read, and 304 for what has not changed
 
 if (options.EnableSwagger)

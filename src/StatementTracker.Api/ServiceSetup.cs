@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using StatementTracker.Api.Auth;
+using StatementTracker.Api.Caching;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Demo;
 using StatementTracker.Api.Infrastructure;
@@ -83,6 +84,7 @@ public static class ServiceSetup
         services.AddApiKeys();
         services.AddProtection();
         services.AddStrictRequests();
+        services.AddReadCache();
 
         services.ConfigureHttpJsonOptions(json =>
         {

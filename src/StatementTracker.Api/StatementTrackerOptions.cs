@@ -49,4 +49,11 @@ public sealed class StatementTrackerOptions
     /// in the database, which is what every node on that database then uses; set it to choose the key yourself.
     /// </summary>
     public string? CursorKey { get; set; }
+
+    /// <summary>
+    /// Memory for answers to reads, in bytes (64 MB by default): each is kept under the data version it was read at and
+    /// served until any write changes the database (Caching/ReadCache.cs). No answer over a sixteenth of this, or
+    /// over 1 MB, is kept. 0 turns the cache off.
+    /// </summary>
+    public long ReadCacheBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -162,6 +162,8 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
                 return;
             }
             // Committing is not abandoned halfway: once the work is done, a client hanging up does not undo it.
+            // The data version moves on in the same transaction, so every node's read cache sees the write exactly when it is visible.
+            if (Caching.DataVersion.BumpSql(session.Engine) is { } bump) await session.ExecuteAsync(bump, null, CancellationToken.None);
             await session.Transaction!.CommitAsync(CancellationToken.None);
             await DisposeAsync();
         }

@@ -136,6 +136,8 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
                     "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: ct));
                 if (applied != 0) continue;
                 await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: ct));
+                // Nodes still serving drop what they cached from the schema before.
+                await connection.ExecuteAsync(new CommandDefinition(Caching.DataVersion.PostgresMigrationBumpSql, transaction: transaction, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
                     new { migration.Version, migration.Name, AppliedAt = UtcText.Format(DateTime.UtcNow) }, transaction, cancellationToken: ct));

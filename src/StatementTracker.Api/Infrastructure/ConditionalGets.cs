@@ -35,9 +35,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         var response = context.Response;
         if (response.StatusCode == StatusCodes.Status200OK)
         {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..20];
-            var own = response.Headers.ETag.ToString().Trim('"');
-            var etag = own.Length > 0 ? $"\"{own}.{hash}\"" : $"\"{hash}\"";
+            var etag = EntityTag(response.Headers.ETag.ToString().Trim('"'), buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             response.Headers.ETag = etag;
             if (string.IsNullOrEmpty(response.Headers.CacheControl)) response.Headers.CacheControl = "no-cache";
             response.Headers.Append("Vary", "Accept, Authorization, X-Api-Key");
@@ -53,8 +51,24 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
+    /// <summary>The ETag of <paramref name="body"/>: the record's own tag (its revision; empty when none), a dot, and the body's hash.</summary>
+    public static string EntityTag(string own, ReadOnlySpan<byte> body)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(body))[..HashLength];
+        return own.Length > 0 ? $"\"{own}.{hash}\"" : $"\"{hash}\"";
+    }
+
+    /// <summary>The record's own part of an ETag made by <see cref="EntityTag"/>: what comes before the hash.</summary>
+    public static string OwnPart(string etag)
+    {
+        var tag = etag.Trim('"');
+        return tag.Length > HashLength ? tag[..(tag.Length - HashLength - 1)] : "";
+    }
+
+    private const int HashLength = 20;
+
     /// <summary>Weak comparison (RFC 9110 13.1.2), as If-None-Match uses: W/ is ignored, * matches anything.</summary>
-    private static bool Matches(string ifNoneMatch, string etag)
+    public static bool Matches(string ifNoneMatch, string etag)
     {
         if (string.IsNullOrWhiteSpace(ifNoneMatch)) return false;
         return ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == etag);

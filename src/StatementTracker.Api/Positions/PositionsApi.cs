@@ -40,7 +40,7 @@ public static class PositionsApi
 
     public static async Task<Results<Ok<PersonPositions>, ValidationProblem, ProblemHttpResult>> GetPersonPositions(
         string slug, [AsParameters] PersonPositionsQuery query, PeopleStore people, PositionStore positions, TopicStore topics,
-        Revisions.RevisionStore revisions, CancellationToken ct)
+        Revisions.RevisionStore revisions, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var asOf = AsOf(query.AsOf, errors);
@@ -48,6 +48,9 @@ public static class PositionsApi
         var limit = Cursor.Limit(query.Limit, errors);
         var after = Cursor.Decode<TopicsCursor>(query.Cursor, "person-positions", errors);
         if (errors.Any) return Problems.Invalid(errors);
+        // Taken now, the answer holds until the clock passes a statement's time; read as recorded, it is not kept.
+        if (query.AsOf is null && asRecorded is null) Caching.ReadCache.TakenNow(http, asOf);
+        else if (query.AsOf is null) Caching.ReadCache.DoNotKeep(http);
         var person = await people.FindBySlugAsync(slug, ct);
         if (person is null) return Problems.NotFound("person", slug);
 
@@ -99,7 +102,7 @@ public static class PositionsApi
     }
 
     public static async Task<Results<Ok<TopicPositions>, ValidationProblem, ProblemHttpResult>> GetTopicPositions(
-        string slug, [AsParameters] TopicPositionsQuery query, TopicStore topics, PositionStore positions, CancellationToken ct)
+        string slug, [AsParameters] TopicPositionsQuery query, TopicStore topics, PositionStore positions, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var asOf = AsOf(query.AsOf, errors);
@@ -108,6 +111,8 @@ public static class PositionsApi
         if (query.Stance is not null && !Stances.IsStance(query.Stance))
             errors.Add("stance", $"stance must be one of: {string.Join(", ", Stances.Scale)}.");
         if (errors.Any) return Problems.Invalid(errors);
+        // Taken now, the answer holds until the clock passes a statement's time (see ReadCache.TakenNow).
+        if (query.AsOf is null) Caching.ReadCache.TakenNow(http, asOf);
         var topic = await topics.FindBySlugAsync(slug, ct);
         if (topic is null) return Problems.NotFound("topic", slug);
 

@@ -131,5 +131,35 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(20, (await B.GetJsonAsync("/v1/people/donald-j-trump/timeline?limit=100"))["items"]!.AsArray().Count);
     }
 
+    [PostgresFact]
+    public async Task ANodeThatKeptAReadInItsCacheServesTheOtherNodesWriteAtOnce()
+    {
+        await A.CreatePersonAsync("Donald J. Trump");
+        var statement = await A.CreateStatementAsync("donald-j-trump", "2017-07-09T19:45:00-05:00", "We discussed forming an impenetrable Cyber Security unit.");
+        var url = $"/v1/statements/{statement.Id()}";
+        using var anonymous = new HttpClient { BaseAddress = B.BaseAddress };
+        for (var round = 0; round < 20; round++)
+        {
+            // B keeps its answers (read twice: made, then served from its cache), then A writes and B is asked at once.
+            foreach (var client in new[] { B, anonymous })
+            {
+                for (var i = 0; i < 2; i++)
+                {
+                    await client.GetJsonAsync(url);
+                    await client.GetJsonAsync("/v1/people/donald-j-trump/timeline");
+                    await client.GetJsonAsync("/v1/statements?q=cyber");
+                }
+            }
+            using var patch = await A.PatchJsonAsync(url, $$"""{"summary":"Round {{round}}."}""");
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+            foreach (var client in new[] { B, anonymous })
+            {
+                Assert.Equal($"Round {round}.", (await client.GetJsonAsync(url)).Str("summary"));
+                Assert.Equal($"Round {round}.", (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]![0].Str("summary"));
+                Assert.Equal($"Round {round}.", (await client.GetJsonAsync("/v1/statements?q=cyber"))["items"]![0].Str("summary"));
+            }
+        }
+    }
+
     private static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 }
