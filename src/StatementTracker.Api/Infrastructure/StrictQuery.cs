@@ -123,6 +123,8 @@ public sealed partial class QueryRules
     /// <summary>Why <paramref name="value"/> is not a value of <paramref name="parameter"/> as documented; null when it is.</summary>
     private static string? Refuse(QueryParameter parameter, string value)
     {
+        // No text the service keeps can hold U+0000, and PostgreSQL refuses it in any text it is sent, even to compare.
+        if (value.Contains('\0')) return QueryMessages.HoldsNul(parameter.Name);
         var type = parameter.ValueType;
         if (type == typeof(bool))
             return value is "true" or "false" ? null : QueryMessages.NotBoolean(parameter.Name, value);
@@ -172,6 +174,9 @@ public static class QueryMessages
         var sameLetters = takes.FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
         return sameLetters is null ? list : $"{list} Names are case-sensitive: did you mean {sameLetters}?";
     }
+
+    public static string HoldsNul(string name) =>
+        $"{name} must not contain the NUL character (%00): no text kept here holds one.";
 
     public static string Repeated(string name, int count) =>
         $"{name} is given {count} times; it takes one value, so give it once.";
