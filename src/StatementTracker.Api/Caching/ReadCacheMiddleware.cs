@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StatementTracker.Api.Auth;
+using StatementTracker.Api.Data;
 using StatementTracker.Api.Infrastructure;
 
 namespace StatementTracker.Api.Caching;
@@ -38,7 +39,7 @@ public sealed class ReadCacheMiddleware(RequestDelegate next, ReadCache cache, I
             state.Version = await cache.Version.CurrentAsync(context.RequestAborted);
             state.VersionRead = true;
             state.Looked = true;
-            var now = DateTime.UtcNow;
+            var now = UtcText.NowToTheMillisecond();
             if (state.Version is { } version && cache.Find(state.Key, version, now) is { AnonymousAllowed: true } entry)
             {
                 await cache.ServeAsync(context, entry, now);
@@ -77,7 +78,7 @@ public sealed class ReadCacheFillMiddleware(RequestDelegate next, ReadCache cach
             await next(context);
             return;
         }
-        var now = DateTime.UtcNow;
+        var now = UtcText.NowToTheMillisecond();
         if (!state.Looked && cache.Find(state.Key, version, now) is { } entry)
         {
             await cache.ServeAsync(context, entry, now);

@@ -172,7 +172,7 @@ public static class PositionsApi
     }
 
     /// <summary>The instant positions are taken at: statements said at or before it count; now when absent.</summary>
-    private static DateTime AsOf(string? text, ValidationErrors errors) => Dates.Instant(text, "asOf", errors) ?? DateTime.UtcNow;
+    private static DateTime AsOf(string? text, ValidationErrors errors) => Dates.Instant(text, "asOf", errors) ?? UtcText.NowToTheMillisecond();
 
     /// <summary>The exclusive bound stores compare with: one millisecond after the asOf instant.</summary>
     private static long Before(DateTime asOf) => UtcText.ToUnixMs(asOf) + 1;

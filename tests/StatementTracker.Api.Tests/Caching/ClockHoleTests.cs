@@ -27,6 +27,23 @@ public sealed class ClockHoleTests
     }
 
     [Fact]
+    public void AnInstantWrittenInAgainGivesTheSameBytesAndAnotherInstantItsOwn()
+    {
+        var hole = ClockHole.Find(Body(Taken), Taken, 1, 2, "3", Json)!;
+        var later = Taken.AddMilliseconds(1);
+
+        var first = hole.At(Body(Taken), later, Json);
+        var again = hole.At(Body(Taken), later, Json);
+        var next = hole.At(Body(Taken), later.AddMilliseconds(1), Json);
+
+        Assert.Same(first.Body, again.Body);
+        Assert.Equal(first.ETag, again.ETag);
+        Assert.Equal(Encoding.UTF8.GetString(Body(later.AddMilliseconds(1))), Encoding.UTF8.GetString(next.Body));
+        Assert.Equal($"\"3.{Convert.ToHexStringLower(SHA256.HashData(next.Body))[..20]}\"", next.ETag);
+        Assert.NotEqual(first.ETag, next.ETag);
+    }
+
+    [Fact]
     public void AnAnswerThatDoesNotNameTheInstantExactlyOnceIsNotCutUp()
     {
         var twice = Encoding.UTF8.GetBytes($$"""{"asOf":{{JsonSerializer.Serialize(Taken, Json)}},"items":[{"asOf":{{JsonSerializer.Serialize(Taken, Json)}}}]}""");
