@@ -75,16 +75,28 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
                 batch ??= await db.BeginWriteAsync(ct);
                 await ApplyAsync(line, settings, write, report, ct);
                 if (++inBatch < BatchSize) continue;
-                await batch.CommitAsync(ct);
+                await CommitBatchAsync(batch, deferred, ct);
                 (batch, inBatch) = (null, 0);
             }
-            if (batch is not null) await batch.CommitAsync(ct);
+            if (batch is not null) await CommitBatchAsync(batch, deferred, ct);
         }
         finally
         {
             if (batch is not null) await batch.DisposeAsync();
         }
         if (!settings.DryRun) await DeriveAsync(deferred, ct);
+    }
+
+    /// <summary>
+    /// Commits a batch with the current stances of the pairs it touched brought up to date in it. They are served as
+    /// "now", so they are never left behind what was committed, even by an import that stops part way (cancelled, a
+    /// crash); a few index seeks per pair, whatever the history. Reversals still wait for the end (<see cref="DeriveAsync"/>).
+    /// </summary>
+    private async Task CommitBatchAsync(DbSession.WriteScope batch, DeferredDerivations deferred, CancellationToken ct)
+    {
+        await positions.RefreshCurrentAsync(deferred.Stances, ct);
+        deferred.Stances.Clear();
+        await batch.CommitAsync(ct);
     }
 
     private async Task ApplyAsync(ImportLine line, ImportSettings settings, WriteContext write, ImportReport report, CancellationToken ct)
@@ -121,8 +133,7 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
     }
 
     /// <summary>
-    /// The reversals of each person the import touched, derived once, a few people per transaction; then the current
-    /// stance of each (person, topic) it touched, a few hundred per transaction.
+    /// The reversals of each person the import touched, derived once, a few people per transaction.
     /// </summary>
     private async Task DeriveAsync(DeferredDerivations deferred, CancellationToken ct)
     {
@@ -131,12 +142,6 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         {
             await using var scope = await db.BeginWriteAsync(ct);
             foreach (var personId in people) await reversals.RebuildPersonAsync(personId, nowMs, backfill: false, ct);
-            await scope.CommitAsync(ct);
-        }
-        foreach (var pairs in deferred.Stances.Order().Chunk(500))
-        {
-            await using var scope = await db.BeginWriteAsync(ct);
-            await positions.RefreshCurrentAsync(pairs, ct);
             await scope.CommitAsync(ct);
         }
     }

@@ -1,6 +1,9 @@
 using System.Data.Common;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using StatementTracker.Api.Imports;
+using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.Positions;
 using StatementTracker.Api.Tests.Imports;
 
@@ -103,6 +106,55 @@ public class CurrentStancesTests
         Assert.Equal(40L, Scalar(app, "SELECT COUNT(*) FROM statement_positions"));
         AssertCurrentStancesFollowFromTheStances(app);
         await AssertAnswersFromCurrentStancesEqualTheWalksAsync(app, client);
+    }
+
+    [Fact]
+    public async Task AnImportThatStopsPartWayLeavesTheCurrentStancesInStepWithWhatItCommitted()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.TopicAsync("trade");
+        await client.TopicAsync("health");
+        foreach (var person in People) await client.CreatePersonAsync(person.Replace('-', ' '), person);
+        var random = new Random(11);
+        var lines = string.Concat(Enumerable.Range(0, ImportRunner.BatchSize + 100).Select(i => JsonSerializer.Serialize(new
+        {
+            type = "statement", externalId = $"test:{i}", person = Pick(random, People), quote = $"Imported {i}.", saidAt = Pick(random, Dates),
+            medium = "interview", sources = new[] { new { url = $"https://example.org/{i}" } },
+            positions = new[] { new { topic = Pick(random, ["trade", "health"]), stance = Pick(random, Stances.Scale) } },
+        }) + "\n"));
+
+        // The stream breaks after the first batch has committed, as a dropped upload or a stopped service would.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var runner = scope.ServiceProvider.GetRequiredService<ImportRunner>();
+            var input = new BreakingStream(System.Text.Encoding.UTF8.GetBytes(lines), breakAfter: lines.Length * 9 / 10);
+            await Assert.ThrowsAsync<IOException>(() => runner.RunAsync(input, new ImportSettings("ndjson", false, false, "cut.ndjson"),
+                WriteContext.System(), new ImportReport(), CancellationToken.None));
+        }
+
+        Assert.Equal((long)ImportRunner.BatchSize, Scalar(app, "SELECT COUNT(*) FROM statement_positions"));
+        AssertCurrentStancesFollowFromTheStances(app);
+        await AssertAnswersFromCurrentStancesEqualTheWalksAsync(app, client);
+    }
+
+    /// <summary>Hands out its bytes up to a point, then fails as a broken connection does.</summary>
+    private sealed class BreakingStream(byte[] bytes, int breakAfter) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position >= breakAfter ? throw new IOException("the connection broke") : base.Read(buffer, offset, (int)Math.Min(count, breakAfter - Position));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = new byte[buffer.Length];
+            var n = Read(read, 0, read.Length);
+            read.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => Task.FromResult(Read(buffer, offset, count));
     }
 
     /// <summary>
