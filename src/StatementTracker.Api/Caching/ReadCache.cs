@@ -241,7 +241,8 @@ internal sealed class ReadEntry(long version, byte[] body, string etag, KeyValue
 
     public ClockHole? Clock { get; } = clock;
 
-    public long Size { get; } = body.Length + headers.Sum(h => 2L * (h.Key.Length + h.Value.ToString().Length) + 32) + 160;
+    // An answer taken "now" also holds the body last written with an instant (ClockHole), so it counts twice.
+    public long Size { get; } = body.Length * (clock is null ? 1L : 2L) + headers.Sum(h => 2L * (h.Key.Length + h.Value.ToString().Length) + 32) + 160;
 }
 
 /// <summary>
