@@ -35,7 +35,9 @@ CACHE = os.path.join(ROOT, ".tools", "bench-data")
 WRK_DIR = os.path.join(ROOT, "bench", "wrk")
 KEY = "stk_bench_run_sh_0123456789abcdef0123456789abcdef"
 CURSOR_KEY = "YmVuY2gvcnVuLnNoIHNpZ25zIGl0cyBjdXJzb3JzIHdpdGggdGhpcyBrZXku"
-PORTS = {"big": 5481, "small": 5482, "baseline": 5483, "uncached": 5484}
+# BENCH_PORT_BASE moves the four ports together, so two checkouts can run benchmarks side by side.
+_BASE = int(os.environ.get("BENCH_PORT_BASE", "5481"))
+PORTS = {"big": _BASE, "small": _BASE + 1, "baseline": _BASE + 2, "uncached": _BASE + 3}
 EXPORT_ROWS = 100_000
 
 
