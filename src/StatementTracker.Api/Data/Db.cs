@@ -147,12 +147,12 @@ public sealed class Db : IAsyncDisposable
 
     /// <summary>
     /// Gives back a connection from <see cref="OpenAsync"/> when its user is done: SQLite keeps it open, with its
-    /// compiled statements, for the next request, unless a transaction is still open on it; PostgreSQL's goes back to
-    /// Npgsql's pool.
+    /// compiled statements, for the next request, unless a transaction or a reader is still open on it; PostgreSQL's
+    /// goes back to Npgsql's pool.
     /// </summary>
     public async ValueTask ReleaseAsync(DbConnection connection)
     {
-        if (connection is SqliteStatementConnection sqlite && !_disposed && sqlite.State == System.Data.ConnectionState.Open && !sqlite.InTransaction)
+        if (connection is SqliteStatementConnection sqlite && !_disposed && sqlite.State == System.Data.ConnectionState.Open && !sqlite.InTransaction && !sqlite.Reading)
         {
             if (Interlocked.Increment(ref _idleCount) <= MaxIdle)
             {

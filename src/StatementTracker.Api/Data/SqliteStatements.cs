@@ -25,28 +25,73 @@ internal sealed class SqliteStatementConnection(string connectionString) : Sqlit
 
     protected override DbCommand CreateDbCommand() => new ReusedCommand(this);
 
+    // Commands made because the cached one for their text was still reading (a query run inside another's loop). Each
+    // is disposed once its reader is done, at the next For or at Close, rather than left to the finalizer.
+    private readonly List<CachedCommand> _extra = [];
+
+    /// <summary>Is any of the connection's statements still inside a reader that nobody disposed?</summary>
+    /// <remarks>Such a statement holds its read snapshot open: a connection handed to the next request with it would read
+    /// the database as it was, and pin the WAL. <see cref="Db.ReleaseAsync"/> closes such a connection instead.</remarks>
+    internal bool Reading
+    {
+        get
+        {
+            foreach (var command in _prepared.Values) if (command.Busy) return true;
+            foreach (var command in _extra) if (command.Busy) return true;
+            return false;
+        }
+    }
+
     /// <summary>The connection's command for <paramref name="sql"/>, compiled on its first use; a new one when that one is still reading.</summary>
     internal SqliteCommand For(string sql)
     {
+        DisposeFinishedExtras();
         if (_prepared.TryGetValue(sql, out var command))
         {
             if (!command.Busy) return command;
-            return new CachedCommand { Connection = this, CommandText = sql };
+            var extra = new CachedCommand { Connection = this, CommandText = sql };
+            _extra.Add(extra);
+            return extra;
         }
-        if (_prepared.Count >= MaxStatements)
-        {
-            foreach (var old in _prepared.Values) old.Dispose();
-            _prepared.Clear();
-        }
+        if (_prepared.Count >= MaxStatements) StartAgain();
         command = new CachedCommand { Connection = this, CommandText = sql };
         _prepared[sql] = command;
         return command;
+    }
+
+    /// <summary>Empties the cache at its cap, but for statements still reading: disposing one would end a reader in use.</summary>
+    private void StartAgain()
+    {
+        List<string>? reading = null;
+        foreach (var (text, command) in _prepared)
+        {
+            if (command.Busy) (reading ??= []).Add(text);
+            else command.Dispose();
+        }
+        if (reading is null)
+        {
+            _prepared.Clear();
+            return;
+        }
+        foreach (var text in _prepared.Keys.Except(reading).ToList()) _prepared.Remove(text);
+    }
+
+    private void DisposeFinishedExtras()
+    {
+        if (_extra.Count == 0) return;
+        for (var i = _extra.Count - 1; i >= 0; i--)
+        {
+            if (_extra[i].Busy) continue;
+            _extra[i].Dispose();
+            _extra.RemoveAt(i);
+        }
     }
 
     public override void Close()
     {
         // Closing finalizes every statement of the connection's commands; a connection opened again compiles anew.
         _prepared.Clear();
+        _extra.Clear();
         // A transaction begun in SQL (BEGIN) is not the library's to end: the file would go back to Microsoft.Data.Sqlite's
         // pool still inside it, and the next connection opened on it would fail its first PRAGMA.
         if (State == ConnectionState.Open && Transaction is null && InTransaction)

@@ -65,6 +65,82 @@ public class ConnectionReuseTests
         }
     }
 
+    [Fact]
+    public async Task AConnectionGivenBackWithAReaderStillOpenIsNeverHandedOutAgain()
+    {
+        await using var app = new StatementTrackerApplication();
+        var db = Started(app);
+
+        var first = await db.OpenAsync();
+        await using var command = first.CreateCommand();
+        command.CommandText = "SELECT 1 UNION ALL SELECT 2";
+        var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        // The reader is left open: its statement holds a read snapshot that the next request must not inherit.
+        await db.ReleaseAsync(first);
+        var second = await db.OpenAsync();
+        await db.ReleaseAsync(second);
+
+        Assert.NotSame(first, second);
+    }
+
+    [SqliteFact("a PostgreSQL connection runs one command at a time, and has no statement cache of ours")]
+    public async Task AReaderOutlivesTheStatementCacheStartingAgainAtItsCap()
+    {
+        await using var app = new StatementTrackerApplication();
+        var db = Started(app);
+        var connection = await db.OpenAsync();
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+
+            // More distinct texts than the cache keeps, while the first statement is still being read.
+            for (var i = 0; i < 300; i++) Assert.Equal((long)i, Convert.ToInt64(await ScalarAsync(connection, $"SELECT {i}")));
+
+            var rest = new List<long>();
+            while (await reader.ReadAsync()) rest.Add(reader.GetInt64(0));
+            Assert.Equal([2L, 3L], rest);
+        }
+        finally
+        {
+            await db.ReleaseAsync(connection);
+        }
+    }
+
+    [SqliteFact("a PostgreSQL connection runs one command at a time")]
+    public async Task TheSameQueryRunInsideItsOwnReaderLeavesNothingReadingOnceBothAreDone()
+    {
+        await using var app = new StatementTrackerApplication();
+        var db = Started(app);
+        var connection = await db.OpenAsync();
+        var sums = new List<long>();
+        await using (var outer = connection.CreateCommand())
+        {
+            outer.CommandText = "SELECT 1 UNION ALL SELECT 2";
+            await using var reader = await outer.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                // The same text while its cached statement is busy: a second statement, made for the occasion.
+                await using var inner = connection.CreateCommand();
+                inner.CommandText = "SELECT 1 UNION ALL SELECT 2";
+                await using var innerReader = await inner.ExecuteReaderAsync();
+                long sum = 0;
+                while (await innerReader.ReadAsync()) sum += innerReader.GetInt64(0);
+                sums.Add(sum + reader.GetInt64(0));
+            }
+        }
+        Assert.Equal([4L, 5L], sums);
+
+        await db.ReleaseAsync(connection);
+        var again = await db.OpenAsync();
+        await db.ReleaseAsync(again);
+        // Nothing was left reading, so the connection was kept for the next user.
+        Assert.Same(connection, again);
+    }
+
     private static Db Started(StatementTrackerApplication app)
     {
         app.CreateClient();  // builds the service: the database exists and is migrated
