@@ -31,9 +31,15 @@ public abstract class DataVersion : IAsyncDisposable
     /// </summary>
     public abstract ValueTask<long?> CurrentAsync(CancellationToken ct);
 
-    /// <summary>What the outermost write scope runs just before it commits; null when the engine counts writes itself (SQLite).</summary>
+    /// <summary>
+    /// What the outermost write scope runs just before it commits; null when the engine counts writes itself (SQLite).
+    /// Only a transaction that wrote has a transaction id (the advisory lock every write takes does not assign one), so
+    /// a write that changed nothing (an unchanged PATCH, a re-import of the same file) leaves every node's cache be.
+    /// </summary>
     public static string? BumpSql(DatabaseEngine engine) =>
-        engine == DatabaseEngine.Postgres ? "UPDATE data_version SET version = version + 1 WHERE id = 1" : null;
+        engine == DatabaseEngine.Postgres
+            ? "UPDATE data_version SET version = version + 1 WHERE id = 1 AND pg_current_xact_id_if_assigned() IS NOT NULL"
+            : null;
 
     /// <summary>
     /// PostgreSQL migrations run this inside each migration's transaction, so that another node serving while this

@@ -293,6 +293,27 @@ public sealed class ReadCacheTests
     }
 
     [Fact]
+    public async Task AWriteThatChangesNothingLeavesWhatWasKeptInPlace()
+    {
+        await using var app = new StatementTrackerApplication();
+        var writer = app.CreateClient();
+        var (first, _) = await StoryAsync(writer);
+        var client = app.CreateAnonymousClient();
+        await GetAsync(client, "/v1/people/donald-j-trump/timeline");
+
+        // The same quote again: the patch is answered, and commits, but writes nothing.
+        var same = await writer.PatchJsonAsync($"/v1/statements/{first}", """{"quote":"We discussed forming an impenetrable Cyber Security unit."}""");
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        var before = Statistics(app);
+        await GetAsync(client, "/v1/people/donald-j-trump/timeline");
+        Assert.Equal(before.Hits + 1, Statistics(app).Hits);
+
+        var corrected = await writer.PatchJsonAsync($"/v1/statements/{first}", """{"quote":"We discussed forming an impenetrable Cyber Security unit!"}""");
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Contains("Security unit!", System.Text.Encoding.UTF8.GetString((await GetAsync(client, "/v1/people/donald-j-trump/timeline")).Body));
+    }
+
+    [Fact]
     public async Task WithTheCacheOffEveryReadIsMadeByItsHandler()
     {
         await using var app = new StatementTrackerApplication(settings: new Dictionary<string, string> { ["StatementTracker:ReadCacheBytes"] = "0" });
