@@ -39,11 +39,13 @@ public static class ServiceSetup
         });
         services.AddSingleton(provider =>
         {
-            var engine = provider.GetRequiredService<IOptions<StatementTrackerOptions>>().Value.Engine;
+            var options = provider.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
+            var engine = options.Engine;
             var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(StatementTrackerOptions.ConnectionStringName);
             if (engine == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("StatementTracker:Database is 'postgres' but ConnectionStrings:StatementTracker is not set; give it an Npgsql connection string (Host=…;Database=…;Username=…).");
-            return new Db(engine, connectionString ?? StatementTrackerOptions.DefaultConnectionString, provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            return new Db(engine, connectionString ?? StatementTrackerOptions.DefaultConnectionString, provider.GetRequiredService<IHostEnvironment>().ContentRootPath,
+                options.SqliteMemoryBytes);
         });
         services.AddSingleton<Migrator>();
         services.AddSingleton<DemoSeeder>();

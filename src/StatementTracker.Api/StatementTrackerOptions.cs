@@ -56,4 +56,12 @@ public sealed class StatementTrackerOptions
     /// over 1 MB, is kept. 0 turns the cache off.
     /// </summary>
     public long ReadCacheBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// SQLite: a soft limit, in bytes, on the memory SQLite holds for all the service's connections together (32 MB by
+    /// default). Each open connection keeps its own page cache (2 MB at SQLite's default), and a busy service holds
+    /// one connection per request in flight; above this limit a connection reuses its least recently used pages
+    /// rather than take more. The file's pages stay in the operating system's cache either way. 0 lifts the limit.
+    /// </summary>
+    public long SqliteMemoryBytes { get; set; } = 32L * 1024 * 1024;
 }

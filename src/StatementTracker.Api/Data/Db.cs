@@ -25,6 +25,7 @@ public sealed class Db : IAsyncDisposable
     private readonly ConcurrentBag<SqliteStatementConnection> _idle = new();
     private int _idleCount;
     private volatile bool _disposed;
+    private readonly string _openPragmas = "";
 
     /// <summary>More idle connections than this are closed rather than kept (the service's threads rarely hold more).</summary>
     private const int MaxIdle = 64;
@@ -44,7 +45,8 @@ public sealed class Db : IAsyncDisposable
     /// Where a relative SQLite file name lives: the content root, so the database is the same file whichever folder
     /// the service was started from.
     /// </param>
-    public Db(DatabaseEngine engine, string connectionString, string? baseDirectory = null)
+    /// <param name="sqliteMemoryBytes">SQLite: <see cref="StatementTrackerOptions.SqliteMemoryBytes"/>; 0 leaves SQLite's own default.</param>
+    public Db(DatabaseEngine engine, string connectionString, string? baseDirectory = null, long sqliteMemoryBytes = 0)
     {
         Engine = engine;
         Sql = SqlDialect.For(engine);
@@ -73,6 +75,9 @@ public sealed class Db : IAsyncDisposable
             && file != ":memory:" && !Path.IsPathRooted(file))
             sqlite.DataSource = Path.Combine(baseDirectory, file);
         _connectionString = sqlite.ToString();
+        // The soft heap limit is one setting for the whole process, whichever connection sets it; each new connection
+        // sets it again, which costs nothing and needs no hook before SQLite's first use.
+        _openPragmas = "PRAGMA synchronous = FULL;" + (sqliteMemoryBytes > 0 ? $" PRAGMA soft_heap_limit = {sqliteMemoryBytes};" : "");
         DataSource = sqlite.DataSource;
         DevelopmentKeyFile = DataSource is "" or ":memory:" ? null : Path.GetFullPath(DataSource) + ".dev-key";
     }
@@ -134,7 +139,7 @@ public sealed class Db : IAsyncDisposable
             // acknowledged with 2xx survives a power cut, not only a crash of the process (NORMAL risks the last commits).
             // Set once per connection opened here: a connection kept for reuse keeps it.
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous = FULL;";
+            command.CommandText = _openPragmas;
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }

@@ -141,6 +141,22 @@ public class ConnectionReuseTests
         Assert.Same(connection, again);
     }
 
+    [SqliteFact("the limit is SQLite's own")]
+    public async Task SqliteHoldsItsConnectionsToTheConfiguredMemoryLimit()
+    {
+        await using var app = new StatementTrackerApplication();
+        var db = Started(app);
+        var connection = await db.OpenAsync();
+        try
+        {
+            Assert.Equal(new StatementTrackerOptions().SqliteMemoryBytes, Convert.ToInt64(await ScalarAsync(connection, "PRAGMA soft_heap_limit")));
+        }
+        finally
+        {
+            await db.ReleaseAsync(connection);
+        }
+    }
+
     private static Db Started(StatementTrackerApplication app)
     {
         app.CreateClient();  // builds the service: the database exists and is migrated
