@@ -26,7 +26,7 @@ public sealed record StatementFilter(
 /// All SQL of the statement list across people: one WHERE clause built from fixed fragments (every value a
 /// parameter), paged by keyset, counted by facet. Full-text parts come from <see cref="SearchSql"/>.
 /// </summary>
-public sealed class StatementListStore(DbSession db, StatementStore statements)
+public sealed class StatementListStore(DbSession db, StatementStore statements, SearchTermCounts termCounts)
 {
     private readonly SearchSql _search = SearchSql.For(db.Engine);
 
@@ -154,11 +154,19 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
     {
         // PostgreSQL's planner makes this choice itself, from the GIN index's statistics.
         if (!_search.ServiceChoosesPlan) return false;
+        // The statements first: a word's count is kept while their number stays close (SearchTermCounts).
+        var statements = await db.ExecuteScalarAsync<long>(_search.Statements, null, ct);
         var counts = new Dictionary<(string, bool), long>();
         foreach (var (term, prefix) in Words(query).Distinct())
-            counts[(term, prefix)] = await db.ExecuteScalarAsync<long>(prefix ? _search.DocumentsWithPrefix : _search.Documents,
-                new { term, upper = term + char.ConvertFromUtf32(0x10FFFF) }, ct);
-        var statements = await db.ExecuteScalarAsync<long>(_search.Statements, null, ct);
+        {
+            if (termCounts.Find(term, prefix, statements) is not { } documents)
+            {
+                documents = await db.ExecuteScalarAsync<long>(prefix ? _search.DocumentsWithPrefix : _search.Documents,
+                    new { term, upper = term + char.ConvertFromUtf32(0x10FFFF) }, ct);
+                termCounts.Keep(term, prefix, statements, documents);
+            }
+            counts[(term, prefix)] = documents;
+        }
         return SearchPlan.Walk(SearchPlan.MostMatches(query, (term, prefix) => counts[(term, prefix)]), statements);
 
         static IEnumerable<(string, bool)> Words(SearchQuery q) => q switch
