@@ -39,7 +39,9 @@ public sealed class StatementListStore(DbSession db, StatementStore statements, 
         StatementsCursor? after, int limit, CancellationToken ct)
     {
         var walk = sort != "relevance" && filter.Query is not null && await WalkAsync(filter.Query, ct);
-        var (where, parameters) = Where(filter, withMatch: sort != "relevance", walk);
+        // A walk that cuts the highlights as it goes, where the engine can: the match is its join, not a filter.
+        var walkJoin = walk ? _search.WalkWithSnippets : null;
+        var (where, parameters) = Where(filter, withMatch: sort != "relevance" && walkJoin is null, walk);
         parameters.Add("take", limit + 1);
         // Typed, because a null compared only with IS NULL tells PostgreSQL nothing of its type.
         List<StatementStore.StatementRow> rows;
@@ -67,9 +69,13 @@ public sealed class StatementListStore(DbSession db, StatementStore statements, 
             parameters.Add("afterRank", after?.Rank, DbType.Int64);
             parameters.Add("afterId", after?.Id, DbType.String);
             var bound = after is null ? "" : $"AND (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId)";
+            var (select, match) = walkJoin is var (join, matchClause, snippet)
+                ? ($"{StatementStore.SelectStatement.Replace("SELECT s.id,", $"SELECT {snippet} AS snippet, s.id,")}\n  {join}", $"AND {matchClause}")
+                : (StatementStore.SelectStatement, "");
             rows = await db.QueryAsync<StatementStore.StatementRow>($"""
-                {StatementStore.SelectStatement}
+                {select}
                  WHERE {where}
+                   {match}
                    {bound}
                  ORDER BY s.sort_utc_ms {direction}, s.precision_rank {direction}, s.id {direction}
                  LIMIT @take
@@ -79,7 +85,9 @@ public sealed class StatementListStore(DbSession db, StatementStore statements, 
         var items = await statements.ExpandAsync(shown, null, ct);
         if (filter.Query is { } query && items.Count > 0)
         {
-            var snippets = _search.Snippets is { } sql
+            var snippets = walkJoin is not null
+                ? shown.ToDictionary(r => r.Id, r => r.Snippet)
+                : _search.Snippets is { } sql
                 ? (await db.QueryAsync<(string Id, string? Snippet)>(sql, new { match = _search.Render(query), ids = items.Select(i => i.Id).ToList() }, ct))
                     .ToDictionary(s => s.Id, s => s.Snippet)
                 : items.ToDictionary(i => i.Id, i => Snippet.Cut(i.Quote, query));

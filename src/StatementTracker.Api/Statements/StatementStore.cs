@@ -35,6 +35,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string UpdatedAt { get; init; } = "";
         public long Revision { get; init; }
         public double Score { get; init; }
+
+        /// <summary>The search highlight, when the page's query cut it along (a walk in date order on SQLite); null otherwise.</summary>
+        public string? Snippet { get; init; }
         public string? RecordedBy { get; init; }
         public string? RetractedAt { get; init; }
         public string? RetractionReason { get; init; }
