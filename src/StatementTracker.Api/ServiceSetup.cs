@@ -55,6 +55,7 @@ public static class ServiceSetup
         services.AddScoped<PeopleStore>();
         services.AddScoped<StatementStore>();
         services.AddScoped<StatementListStore>();
+        services.AddSingleton<Search.SearchTermCounts>();
         services.AddScoped<LinkStore>();
         services.AddScoped<TopicStore>();
         services.AddScoped<PositionStore>();

@@ -169,20 +169,31 @@ public sealed class LinkStore(DbSession db)
     /// For each statement, the chain of statements joined to it by repeats links (in either direction, at any
     /// distance): how many there are and which was said first. A statement without repeats is a chain of one.
     /// </summary>
-    public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        await RepeatChainsAsync(await db.QueryAsync<(string Id, string SaidAt, bool Linked)>($"""
+            SELECT s.id, s.said_at, {RepeatsLinked} AS linked
+              FROM statements AS s
+             WHERE s.id IN @ids
+            """, new { ids }, ct), ct);
+
+    /// <summary>
+    /// Whether statement s has a repeats link either way, as a condition: what tells a chain of one from the others,
+    /// for a query that reads it along with other rows (<see cref="RepeatChainsAsync(IEnumerable{ValueTuple{string, string, bool}}, CancellationToken)"/>).
+    /// </summary>
+    internal const string RepeatsLinked = """
+        (EXISTS (SELECT 1 FROM links AS f WHERE f.relation = 'repeats' AND f.statement_id = s.id)
+         -- relation || '' keeps SQLite on the target's index: on the relation's it reads every repeats link.
+         OR EXISTS (SELECT 1 FROM links AS b WHERE b.target_id = s.id AND b.relation || '' = 'repeats'))
+        """;
+
+    /// <summary>The chains of these statements, given each one's said_at and whether <see cref="RepeatsLinked"/> holds for it.</summary>
+    public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IEnumerable<(string Id, string SaidAt, bool Linked)> statements, CancellationToken ct)
     {
         // Most statements repeat nothing and are repeated by nothing: a chain of one, themselves. Two index seeks each
         // tell those apart, and only the others walk the recursive query, which cost a page of fifty about a sixth of
         // its time when it ran for every statement. A retracted repeats link still counts as one here: the walk, which
         // ignores it, decides.
-        var alone = await db.QueryAsync<(string Id, string SaidAt, bool Linked)>("""
-            SELECT s.id, s.said_at,
-                   EXISTS (SELECT 1 FROM links AS f WHERE f.relation = 'repeats' AND f.statement_id = s.id)
-                   -- relation || '' keeps SQLite on the target's index: on the relation's it reads every repeats link.
-                   OR EXISTS (SELECT 1 FROM links AS b WHERE b.target_id = s.id AND b.relation || '' = 'repeats') AS linked
-              FROM statements AS s
-             WHERE s.id IN @ids
-            """, new { ids }, ct);
+        var alone = statements.ToList();
         var chains = alone.Where(s => !s.Linked)
             .ToDictionary(s => s.Id, s => new RepeatChain { Id = s.Id, RepeatCount = 1, FirstSaidAt = s.SaidAt, FirstStatementId = s.Id });
         var linked = alone.Where(s => s.Linked).Select(s => s.Id).ToList();

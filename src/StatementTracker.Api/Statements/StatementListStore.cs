@@ -26,7 +26,7 @@ public sealed record StatementFilter(
 /// All SQL of the statement list across people: one WHERE clause built from fixed fragments (every value a
 /// parameter), paged by keyset, counted by facet. Full-text parts come from <see cref="SearchSql"/>.
 /// </summary>
-public sealed class StatementListStore(DbSession db, StatementStore statements)
+public sealed class StatementListStore(DbSession db, StatementStore statements, SearchTermCounts termCounts)
 {
     private readonly SearchSql _search = SearchSql.For(db.Engine);
 
@@ -39,7 +39,9 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         StatementsCursor? after, int limit, CancellationToken ct)
     {
         var walk = sort != "relevance" && filter.Query is not null && await WalkAsync(filter.Query, ct);
-        var (where, parameters) = Where(filter, withMatch: sort != "relevance", walk);
+        // A walk that cuts the highlights as it goes, where the engine can: the match is its join, not a filter.
+        var walkJoin = walk ? _search.WalkWithSnippets : null;
+        var (where, parameters) = Where(filter, withMatch: sort != "relevance" && walkJoin is null, walk);
         parameters.Add("take", limit + 1);
         // Typed, because a null compared only with IS NULL tells PostgreSQL nothing of its type.
         List<StatementStore.StatementRow> rows;
@@ -67,9 +69,13 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
             parameters.Add("afterRank", after?.Rank, DbType.Int64);
             parameters.Add("afterId", after?.Id, DbType.String);
             var bound = after is null ? "" : $"AND (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId)";
+            var (select, match) = walkJoin is var (join, matchClause, snippet)
+                ? ($"{StatementStore.SelectStatement.Replace("SELECT s.id,", $"SELECT {snippet} AS snippet, s.id,")}\n  {join}", $"AND {matchClause}")
+                : (StatementStore.SelectStatement, "");
             rows = await db.QueryAsync<StatementStore.StatementRow>($"""
-                {StatementStore.SelectStatement}
+                {select}
                  WHERE {where}
+                   {match}
                    {bound}
                  ORDER BY s.sort_utc_ms {direction}, s.precision_rank {direction}, s.id {direction}
                  LIMIT @take
@@ -79,7 +85,9 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
         var items = await statements.ExpandAsync(shown, null, ct);
         if (filter.Query is { } query && items.Count > 0)
         {
-            var snippets = _search.Snippets is { } sql
+            var snippets = walkJoin is not null
+                ? shown.ToDictionary(r => r.Id, r => r.Snippet)
+                : _search.Snippets is { } sql
                 ? (await db.QueryAsync<(string Id, string? Snippet)>(sql, new { match = _search.Render(query), ids = items.Select(i => i.Id).ToList() }, ct))
                     .ToDictionary(s => s.Id, s => s.Snippet)
                 : items.ToDictionary(i => i.Id, i => Snippet.Cut(i.Quote, query));
@@ -154,11 +162,19 @@ public sealed class StatementListStore(DbSession db, StatementStore statements)
     {
         // PostgreSQL's planner makes this choice itself, from the GIN index's statistics.
         if (!_search.ServiceChoosesPlan) return false;
+        // The statements first: a word's count is kept while their number stays close (SearchTermCounts).
+        var statements = await db.ExecuteScalarAsync<long>(_search.Statements, null, ct);
         var counts = new Dictionary<(string, bool), long>();
         foreach (var (term, prefix) in Words(query).Distinct())
-            counts[(term, prefix)] = await db.ExecuteScalarAsync<long>(prefix ? _search.DocumentsWithPrefix : _search.Documents,
-                new { term, upper = term + char.ConvertFromUtf32(0x10FFFF) }, ct);
-        var statements = await db.ExecuteScalarAsync<long>(_search.Statements, null, ct);
+        {
+            if (termCounts.Find(term, prefix, statements) is not { } documents)
+            {
+                documents = await db.ExecuteScalarAsync<long>(prefix ? _search.DocumentsWithPrefix : _search.Documents,
+                    new { term, upper = term + char.ConvertFromUtf32(0x10FFFF) }, ct);
+                termCounts.Keep(term, prefix, statements, documents);
+            }
+            counts[(term, prefix)] = documents;
+        }
         return SearchPlan.Walk(SearchPlan.MostMatches(query, (term, prefix) => counts[(term, prefix)]), statements);
 
         static IEnumerable<(string, bool)> Words(SearchQuery q) => q switch

@@ -35,6 +35,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string UpdatedAt { get; init; } = "";
         public long Revision { get; init; }
         public double Score { get; init; }
+
+        /// <summary>The search highlight, when the page's query cut it along (a walk in date order on SQLite); null otherwise.</summary>
+        public string? Snippet { get; init; }
         public string? RecordedBy { get; init; }
         public string? RetractedAt { get; init; }
         public string? RetractionReason { get; init; }
@@ -68,6 +71,43 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     private const string SelectSources = """
         SELECT statement_id, url, title, publisher, published_at, archive_url
           FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
+        """;
+
+    /// <summary>One row of <see cref="SelectParts"/>: what it is (kind), whose, and up to five texts and a number.</summary>
+    private sealed class PartRow
+    {
+        public long Kind { get; init; }
+        public string StatementId { get; init; } = "";
+        public string? A { get; init; }
+        public string? B { get; init; }
+        public string? C { get; init; }
+        public string? D { get; init; }
+        public string? E { get; init; }
+        public long N { get; init; }
+    }
+
+    private const long SourcePart = 0, TopicPart = 1, StancePart = 2, RepeatsPart = 3;
+
+    /// <summary>
+    /// A page's sources (kind 0: url, title, publisher, published_at, archive_url by position), the topics it is about
+    /// (1: slug), its stances (2: topic slug, stance) and what its repeat chains start from (3: said_at, and 1 in n
+    /// when <see cref="LinkStore.RepeatsLinked"/>), in one query instead of four: each of them bound the page's ids
+    /// again and stepped its own statement. Ordered by kind, then statement, then position or slug: within a
+    /// statement the order each of them had alone.
+    /// </summary>
+    private static readonly string SelectParts = $"""
+        SELECT 0 AS kind, statement_id, url AS a, title AS b, publisher AS c, published_at AS d, archive_url AS e, position AS n
+          FROM sources WHERE statement_id IN @ids
+        UNION ALL
+        SELECT 1, st.statement_id, t.slug, NULL, NULL, NULL, NULL, 0
+          FROM statement_topics AS st JOIN topics AS t ON t.id = st.topic_id WHERE st.statement_id IN @ids
+        UNION ALL
+        SELECT 2, sp.statement_id, t.slug, sp.stance, NULL, NULL, NULL, 0
+          FROM statement_positions AS sp JOIN topics AS t ON t.id = sp.topic_id WHERE sp.statement_id IN @ids
+        UNION ALL
+        SELECT 3, s.id, s.said_at, NULL, NULL, NULL, NULL, CASE WHEN {LinkStore.RepeatsLinked} THEN 1 ELSE 0 END
+          FROM statements AS s WHERE s.id IN @ids
+        ORDER BY kind, statement_id, n, a
         """;
 
     private const string SelectTopicSlugs = """
@@ -257,12 +297,12 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         var retractedSnapshots = (await revisions.CurrentSnapshotsAsync("statement", retracted, ct))
             .ToDictionary(p => p.Key, p => StatementSnapshot.From(p.Value));
         StatementSnapshot? SnapshotOf(StatementRow r) => r.Snapshot ?? retractedSnapshots.GetValueOrDefault(r.Id);
-        var sources = (await db.QueryAsync<SourceRow>(SelectSources, new { ids }, ct))
-            .ToLookup(s => s.StatementId, s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl));
-        var stances = await positions.ForStatementsAsync(ids, ct);
-        var about = (await db.QueryAsync<(string StatementId, string Slug)>(SelectTopicSlugs, new { ids }, ct)).ToLookup(t => t.StatementId, t => t.Slug);
+        var parts = (await db.QueryAsync<PartRow>(SelectParts, new { ids }, ct)).ToLookup(p => p.Kind);
+        var sources = parts[SourcePart].ToLookup(s => s.StatementId, s => new Source(s.A!, s.B, s.C, s.D, s.E));
+        var about = parts[TopicPart].ToLookup(t => t.StatementId, t => t.A!);
+        var stances = parts[StancePart].ToLookup(p => p.StatementId, p => new StatementPosition(p.A!, p.B!));
         var linksByStatement = await links.ForStatementsAsync(ids, asRecordedMs, ct);
-        var chains = await links.RepeatChainsAsync(ids, ct);
+        var chains = await links.RepeatChainsAsync(parts[RepeatsPart].Select(r => (r.StatementId, r.A!, r.N != 0)), ct);
         var marks = await reversals.MarksForStatementsAsync(ids, asRecordedMs, ct);
         var verdicts = await reviews.RefsForStatementsAsync(ids, ct);
 
