@@ -47,7 +47,9 @@ public static class ImportCommand
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            await scope.ServiceProvider.GetRequiredService<ImportRunner>().RunAsync(file, settings, write, report, CancellationToken.None);
+            var runner = scope.ServiceProvider.GetRequiredService<ImportRunner>();
+            runner.RecordsPerCommit = ImportRunner.CommandBatchSize;
+            await runner.RunAsync(file, settings, write, report, CancellationToken.None);
         }
         catch (ImportRefusedException refused)
         {
