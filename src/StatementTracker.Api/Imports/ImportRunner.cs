@@ -16,9 +16,10 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
     public const int BatchSize = 500;
 
     /// <summary>
-    /// Records per commit of the command-line importer. It runs in its own process, where no request of the service
-    /// waits behind its batches, and with random ids a batch rewrites an index page for nearly every record it adds:
-    /// ten times the records per commit write each such page once where 500 records wrote it several times.
+    /// Records per commit of the command-line importer. With random ids a batch rewrites an index page for nearly every
+    /// record it adds: ten times the records per commit write each such page once where 500 records wrote it several
+    /// times. A service on the same SQLite file waits out one batch (a few seconds at most) within its 30 s busy
+    /// timeout; the service's own import jobs keep <see cref="BatchSize"/>, so its other writers get their turn sooner.
     /// </summary>
     public const int CommandBatchSize = 5_000;
 
