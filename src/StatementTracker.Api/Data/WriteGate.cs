@@ -153,24 +153,25 @@ public sealed class WriteGroup(DbConnection connection, DbTransaction transactio
         {
             failure = ex;
         }
-        finally
+        try
         {
             // Nothing committed (every member failed, or the commit did): disposing rolls back whatever is left.
-            try
-            {
-                await transaction.DisposeAsync();
-            }
-            catch (Exception ex) when (Db.IsDatabaseError(ex))
-            {
-                // A transaction the database ended itself has nothing left to roll back.
-            }
-            await release(connection);
+            await transaction.DisposeAsync();
         }
-        foreach (var done in _committed)
+        catch (Exception ex) when (Db.IsDatabaseError(ex))
         {
-            if (failure is null) done.TrySetResult();
-            else done.TrySetException(failure);
+            // A transaction the database ended itself has nothing left to roll back.
         }
+        finally
+        {
+            // Every member is answered whatever happens to the connection next.
+            foreach (var done in _committed)
+            {
+                if (failure is null) done.TrySetResult();
+                else done.TrySetException(failure);
+            }
+        }
+        await release(connection);
     }
 }
 
