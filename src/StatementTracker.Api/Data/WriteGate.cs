@@ -11,13 +11,20 @@ namespace StatementTracker.Api.Data;
 /// <remarks>
 /// With <see cref="GroupCommit"/> (SQLite), writers that queued while one was writing share its transaction
 /// (<see cref="WriteGroup"/>): each still writes alone, holding the slot, inside its own savepoint, and the group
-/// commits once, with one fsync, when no one else is waiting. PostgreSQL keeps one transaction per write: its commit
+/// commits once, with one fsync, when no one else is waiting or the group is <see cref="MaxGroupAge"/> old. PostgreSQL keeps one transaction per write: its commit
 /// must also move the data version, and its advisory lock already lets another node's writer in between.
 /// </remarks>
-public sealed class WriteGate(int maxQueue = 256, TimeSpan? maxWait = null, bool groupCommit = true)
+public sealed class WriteGate(int maxQueue = 256, TimeSpan? maxWait = null, bool groupCommit = true, TimeSpan? maxGroupAge = null)
 {
     /// <summary>The most writes one group commits together, so a steady stream of writers still commits regularly.</summary>
     public const int MaxGroup = 64;
+
+    /// <summary>
+    /// How long a group takes in more writers: its first member waits for the group's commit, so a group that kept
+    /// growing would hold its first answers back for the whole queue (32 writers of a cold service: over a second).
+    /// An fsync costs a few milliseconds; a group of this age has shared it widely enough.
+    /// </summary>
+    public TimeSpan MaxGroupAge { get; } = maxGroupAge ?? TimeSpan.FromMilliseconds(20);
 
     private readonly SemaphoreSlim _slot = new(1, 1);
     private int _waiting;
@@ -55,15 +62,15 @@ public sealed class WriteGate(int maxQueue = 256, TimeSpan? maxWait = null, bool
 
     /// <summary>
     /// A member of <paramref name="group"/> is done (its savepoint released or rolled back) and gives the slot back:
-    /// to the next waiting writer, who joins the group, or, when no one waits or the group is full, after the group's
-    /// commit. The first time a group is handed on, a closer queues for the slot behind the writers waiting then, so
+    /// to the next waiting writer, who joins the group, or, when no one waits or the group is full or old enough,
+    /// after the group's commit. The first time a group is handed on, a closer queues for the slot behind the writers waiting then, so
     /// the group commits even when they all give up waiting.
     /// </summary>
     internal async Task FinishAsync(WriteGroup group, IDisposable slot)
     {
         try
         {
-            if (!group.Broken && group.Joined < MaxGroup && HasWaiters)
+            if (!group.Broken && group.Joined < MaxGroup && group.Age < MaxGroupAge && HasWaiters)
             {
                 if (!group.CloserQueued)
                 {
@@ -121,6 +128,10 @@ public sealed class WriteGate(int maxQueue = 256, TimeSpan? maxWait = null, bool
 public sealed class WriteGroup(DbConnection connection, DbTransaction transaction, Func<DbConnection, ValueTask> release)
 {
     private readonly List<TaskCompletionSource> _committed = [];
+    private readonly long _opened = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>How long ago the group's transaction began.</summary>
+    public TimeSpan Age => System.Diagnostics.Stopwatch.GetElapsedTime(_opened);
 
     public DbConnection Connection => connection;
     public DbTransaction Transaction => transaction;

@@ -20,7 +20,8 @@ public class GroupCommitTests
         await app.CreateClient().GetJsonAsync("/health");
         await using var db = new Db(app.ConnectionString);
         await PrepareAsync(db);
-        var gate = new WriteGate();
+        // A group older than its age limit commits at once; this one is held open on purpose.
+        var gate = new WriteGate(maxGroupAge: TimeSpan.FromMinutes(5));
 
         var holder = await gate.EnterAsync(CancellationToken.None);
         var lastMayCommit = new TaskCompletionSource();
@@ -67,6 +68,32 @@ public class GroupCommitTests
 
         await Task.WhenAll(first, last);
         Assert.Equal(["first", "last"], await CommittedAsync(db));
+    }
+
+    [SqliteFact("PostgreSQL commits every write alone")]
+    public async Task AGroupPastItsAgeCommitsAndTheNextWriterStartsAnother()
+    {
+        await using var app = new StatementTrackerApplication();
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var db = new Db(app.ConnectionString);
+        await PrepareAsync(db);
+        var gate = new WriteGate(maxGroupAge: TimeSpan.Zero);
+
+        var holder = await gate.EnterAsync(CancellationToken.None);
+        var firstMayCommit = new TaskCompletionSource();
+        var first = WriteAsync(db, gate, "first", commit: true, beforeCommit: firstMayCommit.Task);
+        await QueuedAsync(gate, 1);
+        var second = WriteAsync(db, gate, "second", commit: true);
+        await QueuedAsync(gate, 2);
+        holder.Dispose();
+        await QueuedAsync(gate, 1);
+
+        // The first writer's group is past its age: it commits before the second writer gets the slot.
+        firstMayCommit.SetResult();
+        await first;
+        Assert.Contains("first", await CommittedAsync(db));
+        await second;
+        Assert.Equal(["first", "second"], await CommittedAsync(db));
     }
 
     [SqliteFact("PostgreSQL commits every write alone")]
@@ -148,7 +175,7 @@ public class GroupCommitTests
 
     private static async Task QueuedAsync(WriteGate gate, int writers)
     {
-        for (var i = 0; i < 500 && gate.Waiting < writers; i++) await Task.Delay(10);
+        for (var i = 0; i < 500 && gate.Waiting != writers; i++) await Task.Delay(10);
         Assert.Equal(writers, gate.Waiting);
     }
 
