@@ -50,7 +50,11 @@ public static class ServiceSetup
         services.AddSingleton<Migrator>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<MaintenanceTasks>();
-        services.AddSingleton(provider => new WriteGate(provider.GetRequiredService<IOptions<StatementTrackerOptions>>().Value.WriteQueueLimit));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
+            return new WriteGate(options.WriteQueueLimit, groupCommit: options.GroupCommit);
+        });
         services.AddScoped<DbSession>();
         services.AddScoped<PeopleStore>();
         services.AddScoped<StatementStore>();

@@ -35,6 +35,12 @@ public sealed class StatementTrackerOptions
     /// </summary>
     public int WriteQueueLimit { get; set; } = 256;
 
+    /// <summary>
+    /// SQLite: writes that queued behind one another share one transaction, each in its own savepoint, and one commit
+    /// (one fsync); each is still answered only once that commit is durable. PostgreSQL commits every write alone.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>The largest file POST /v1/imports takes (it is spooled to disk, never held in memory); the command line has no limit.</summary>
     public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 

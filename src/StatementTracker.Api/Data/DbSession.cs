@@ -100,7 +100,9 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
     /// <summary>
     /// Starts a write: waits for the service's one writer slot (<see cref="WriteGate"/>), then opens a transaction
     /// that takes the database's write lock at once (<see cref="Db.BeginWriteAsync"/>), so no write ever meets a busy
-    /// database. Called while a write is
+    /// database. On SQLite with group commit, the write joins the transaction the writer before it left open (or opens
+    /// one), on that transaction's connection, inside a savepoint of its own (<see cref="WriteGroup"/>); the session's
+    /// own connection comes back when the write ends. Called while a write is
     /// already open on this session (a loader wrapping many commands in one transaction), it opens a savepoint in
     /// that write: an inner scope that ends without committing undoes its own work and nothing else, and only the
     /// outermost scope commits.
@@ -119,6 +121,9 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         var slot = await gate.EnterAsync(ct);
         try
         {
+            // A write with no group open and no one queued behind it writes alone, on the session's own connection,
+            // as it would without group commit: a lone writer (the command-line importer) pays nothing for it.
+            if (gate.GroupCommit && db.Engine == DatabaseEngine.Sqlite && (gate.Group is not null || gate.HasWaiters)) return await JoinGroupAsync(slot, ct);
             var connection = await ConnectionAsync(ct);
             Transaction = await db.BeginWriteAsync(connection, ct);
             return new WriteScope(this, outermost: true, slot, null);
@@ -129,6 +134,64 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
             throw;
         }
     }
+
+    private DbConnection? _own;
+    private bool _inGroup;
+
+    private WriteGate Gate => gate;
+
+    private async Task<WriteScope> JoinGroupAsync(IDisposable slot, CancellationToken ct)
+    {
+        var group = gate.Group;
+        if (group is null)
+        {
+            var connection = await db.OpenAsync(ct);
+            try
+            {
+                group = new WriteGroup(connection, await db.BeginWriteAsync(connection, ct), db.ReleaseAsync);
+            }
+            catch
+            {
+                await db.ReleaseAsync(connection);
+                throw;
+            }
+            gate.Group = group;
+        }
+        group.Joined++;
+        _inGroup = true;
+        _own = _connection;
+        _connection = group.Connection;
+        Transaction = group.Transaction;
+        try
+        {
+            await ExecuteAsync($"SAVEPOINT {GroupMember}", null, CancellationToken.None);
+        }
+        catch
+        {
+            LeaveGroup();
+            group.Broken = true;
+            await gate.FinishAsync(group, slot);
+            throw;
+        }
+        return new WriteScope(this, outermost: true, slot, GroupMember, group);
+    }
+
+    /// <summary>The savepoint a member of a write group writes in; one member at a time, so one name.</summary>
+    private const string GroupMember = "group_member";
+
+    /// <summary>Back to the session's own connection once its part of a group is done.</summary>
+    private void LeaveGroup()
+    {
+        _connection = _own;
+        _own = null;
+        _inGroup = false;
+        Transaction = null;
+        _depth = 0;
+    }
+
+    /// <summary>Whether SQLite still has the transaction open (some errors end it whole, whatever the savepoints).</summary>
+    private static bool InTransaction(DbConnection connection) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
 
     /// <summary>Inside a write that loads many rows (a restore, a rebuild): the engine's settings for it (<see cref="SqlDialect.BulkLoad"/>), to the transaction's end.</summary>
     public async Task PrepareBulkLoadAsync(CancellationToken ct)
@@ -142,12 +205,59 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Still inside a write group (a scope left undisposed): the group's transaction and connection are not this
+        // session's to end; its own connection is.
+        if (_inGroup)
+        {
+            if (_own is not null) await db.ReleaseAsync(_own);
+            return;
+        }
         if (Transaction is not null) await Transaction.DisposeAsync();
         if (_connection is not null) await db.ReleaseAsync(_connection);
     }
 
+    /// <summary>
+    /// Keeps the commit of the next outermost write this session opens until the returned hold's <see cref="HeldCommit.CommitAsync"/>:
+    /// a handler runs a command that validates, takes the writer slot and writes as it always does, then reads the
+    /// command's answer inside that same write, before it commits. Disposed without committing, it rolls the write back.
+    /// </summary>
+    public HeldCommit HoldCommit()
+    {
+        if (Transaction is not null || _holding) throw new InvalidOperationException("A commit is held only around a session's outermost write.");
+        _holding = true;
+        return new HeldCommit(this);
+    }
+
+    private bool _holding;
+    private WriteScope? _held;
+
+    /// <summary>See <see cref="HoldCommit"/>.</summary>
+    public sealed class HeldCommit(DbSession session) : IAsyncDisposable
+    {
+        /// <summary>Commits the held write, if the command left one; a command that failed rolled its own back already.</summary>
+        public async Task CommitAsync(CancellationToken ct = default)
+        {
+            session._holding = false;
+            if (session._held is { } held)
+            {
+                session._held = null;
+                await held.CommitAsync(ct);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            session._holding = false;
+            if (session._held is { } held)
+            {
+                session._held = null;
+                await held.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Commits on <see cref="CommitAsync"/>; rolls back when disposed without a commit (an inner scope, to its savepoint).</summary>
-    public sealed class WriteScope(DbSession session, bool outermost, IDisposable? slot, string? savepoint) : IAsyncDisposable
+    public sealed class WriteScope(DbSession session, bool outermost, IDisposable? slot, string? savepoint, WriteGroup? group = null) : IAsyncDisposable
     {
         private bool _done;
 
@@ -159,6 +269,30 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
                 _done = true;
                 session._depth--;
                 await session.ExecuteAsync($"RELEASE {savepoint}", null, CancellationToken.None);
+                return;
+            }
+            if (session._holding && session._held is null)
+            {
+                // Held for the caller of HoldCommit, who reads its answer in this write first.
+                session._held = this;
+                return;
+            }
+            if (group is not null)
+            {
+                if (_done) return;
+                _done = true;
+                Task committed;
+                try
+                {
+                    await session.ExecuteAsync($"RELEASE {savepoint}", null, CancellationToken.None);
+                    committed = group.Committed();
+                }
+                finally
+                {
+                    await LeaveAsync();
+                }
+                // Answered only once the group's commit is durable; a failed commit is this write's failure too.
+                await committed;
                 return;
             }
             // Committing is not abandoned halfway: once the work is done, a client hanging up does not undo it.
@@ -178,6 +312,25 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
                 await session.ExecuteAsync($"ROLLBACK TO {savepoint}; RELEASE {savepoint}", null, CancellationToken.None);
                 return;
             }
+            if (session._held == this) return;
+            if (group is not null)
+            {
+                if (_done) return;
+                _done = true;
+                try
+                {
+                    await session.ExecuteAsync($"ROLLBACK TO {savepoint}; RELEASE {savepoint}", null, CancellationToken.None);
+                }
+                catch (Exception ex) when (Db.IsDatabaseError(ex))
+                {
+                    // The savepoint is gone with the whole transaction; LeaveAsync finds that out.
+                }
+                finally
+                {
+                    await LeaveAsync();
+                }
+                return;
+            }
             if (session.Transaction is null) return;
             try
             {
@@ -189,6 +342,14 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
             {
                 slot?.Dispose();
             }
+        }
+
+        /// <summary>This member's part is done: the session gets its own connection back, and the slot goes on (WriteGate.FinishAsync).</summary>
+        private async Task LeaveAsync()
+        {
+            if (!InTransaction(group!.Connection)) group.Broken = true;
+            session.LeaveGroup();
+            await session.Gate.FinishAsync(group, slot!);
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Statements.AddTopicsAsync(id, about, ct);
         await AppendRevisionAsync(id, "create", person, input, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
-        if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct);
+        if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct, recorded: id);
         await scope.CommitAsync(ct);
         return id;
     }

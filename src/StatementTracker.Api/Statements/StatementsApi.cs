@@ -116,19 +116,20 @@ public static class StatementsApi
         });
 
     /// <summary>
-    /// Runs a command and reads the statement it answers with in one write, before it commits. Read after the
-    /// commit, the answer could show a later editor's revision, and its ETag would then let this editor overwrite,
-    /// unseen, a change made in between. The command's own write becomes a savepoint inside this one.
+    /// Runs a command and reads the statement it answers with in the command's own write, before it commits. Read
+    /// after the commit, the answer could show a later editor's revision, and its ETag would then let this editor
+    /// overwrite, unseen, a change made in between. The command validates before it takes the writer slot, so a
+    /// malformed request never queues behind real writes.
     /// </summary>
     private static async Task<Outcome<Statement>> AnsweredInTheWriteAsync(
         Func<Task<Outcome<string>>> command, DbSession session, StatementStore statements, CancellationToken ct)
     {
-        await using var scope = await session.BeginWriteAsync(ct);
+        await using var held = session.HoldCommit();
         var outcome = await command();
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.Problem is { } problem) return problem;
         var statement = (await statements.GetAsync(outcome.Value!, ct))!;
-        await scope.CommitAsync(ct);
+        await held.CommitAsync(ct);
         return statement;
     }
 }
