@@ -70,7 +70,7 @@ public sealed class StatementListStore(DbSession db, StatementStore statements, 
             parameters.Add("afterId", after?.Id, DbType.String);
             var bound = after is null ? "" : $"AND (s.sort_utc_ms, s.precision_rank, s.id) {comparison} (@afterSort, @afterRank, @afterId)";
             var (select, match) = walkJoin is var (join, matchClause, snippet)
-                ? ($"{StatementStore.SelectStatement.Replace("SELECT s.id,", $"SELECT {snippet} AS snippet, s.id,")}\n  {join}", $"AND {matchClause}")
+                ? ($"{StatementStore.SelectStatementWith($"{snippet} AS snippet")}\n  {join}", $"AND {matchClause}")
                 : (StatementStore.SelectStatement, "");
             rows = await db.QueryAsync<StatementStore.StatementRow>($"""
                 {select}

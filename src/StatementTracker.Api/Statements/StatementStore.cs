@@ -59,13 +59,24 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string? ArchiveUrl { get; init; }
     }
 
-    internal const string SelectStatement = """
-        SELECT s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.wording, s.summary, s.said_at,
+    internal const string SelectStatement = $"""
+        SELECT {StatementColumns}
+          FROM statements AS s
+          JOIN people AS p ON p.id = s.person_id
+        """;
+
+    /// <summary><see cref="SelectStatement"/> with one more column before the row's own (a search's highlight, say).</summary>
+    internal static string SelectStatementWith(string column) => $"""
+        SELECT {column}, {StatementColumns}
+          FROM statements AS s
+          JOIN people AS p ON p.id = s.person_id
+        """;
+
+    private const string StatementColumns = """
+        s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.wording, s.summary, s.said_at,
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
                s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
                s.retraction_reason, s.duplicate_of
-          FROM statements AS s
-          JOIN people AS p ON p.id = s.person_id
         """;
 
     private const string SelectSources = """
