@@ -113,6 +113,11 @@ class Service:
         self.cold_start = time.perf_counter() - started
         self.peak_mb = None
 
+    def peak_so_far(self):
+        """For the progress log: which phase sets the peak that the results report."""
+        self.rss.read()
+        return f"  (big service's peak so far {self.rss.kb / 1024:.0f} MB)"
+
     def stop(self):
         if self.proc.poll() is None:
             self.peak_mb = self.rss.stop()
@@ -500,7 +505,7 @@ def main():
                     wrk(url, args.warmup)
                 row[label] = wrk(url, args.duration)
                 log(f"{name:16} {label:8} {row[label]['rps']:10,.0f} req/s  p50 {ms(row[label]['p50_us']):>7} ms  "
-                    f"p99 {ms(row[label]['p99_us']):>7} ms  errors {row[label]['errors']}")
+                    f"p99 {ms(row[label]['p99_us']):>7} ms  errors {row[label]['errors']}{services['big'].peak_so_far()}")
             if name == "health":
                 row["title"] = "GET /health (baseline: JSON hello-world)"
             r["reads"].append(row)
@@ -521,7 +526,7 @@ def main():
                 errors += 0 if status == 200 else 1
                 timings.append(seconds)
             r["export"][label] = {"seconds": statistics.median(timings), "rows": rows, "bytes": size, "errors": errors, "runs": len(timings)}
-            log(f"export           {label:8} {rows:,} rows in {statistics.median(timings):.2f} s ({size / 1e6:.1f} MB)")
+            log(f"export           {label:8} {rows:,} rows in {statistics.median(timings):.2f} s ({size / 1e6:.1f} MB){services['big'].peak_so_far()}")
 
         # Writes, last (they change the data): 32 writers on each database, the bare insert loop between them,
         # then one writer for the busiest person and one for a person with about 100 statements.
@@ -533,7 +538,8 @@ def main():
             topic = top_topic(dbs[label + "_copy"], person)
             r["writes"]["post"][label] = wrk(services[label].base + "/v1/statements", args.duration, script="post.lua",
                                              script_args=post_args(person, topic, nonce))
-            log(f"post             {label:8} {r['writes']['post'][label]['rps']:10,.0f} req/s  errors {r['writes']['post'][label]['errors']}")
+            log(f"post             {label:8} {r['writes']['post'][label]['rps']:10,.0f} req/s  errors {r['writes']['post'][label]['errors']}"
+                f"{services['big'].peak_so_far()}")
             if label == "big":
                 r["writes"]["bare_inserts"] = bare_inserts(work, args.duration)
                 log(f"bare inserts              {r['writes']['bare_inserts']:10,.0f} /s")
@@ -544,7 +550,8 @@ def main():
                          script_args=post_args(meta["slug"], topic, nonce + 1))
             result.update(slug=meta["slug"], statements=meta["statements"])
             r["writes"]["cost"][key] = result
-            log(f"post, 1 writer   {key:8} {result['rps']:10,.0f} req/s  p50 {ms(result['p50_us'])} ms  ({meta['statements']:,} statements)")
+            log(f"post, 1 writer   {key:8} {result['rps']:10,.0f} req/s  p50 {ms(result['p50_us'])} ms  ({meta['statements']:,} statements)"
+                f"{services['big'].peak_so_far()}")
 
         for label in list(services):
             services[label].stop()
