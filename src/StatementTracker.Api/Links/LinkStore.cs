@@ -186,6 +186,16 @@ public sealed class LinkStore(DbSession db)
          OR EXISTS (SELECT 1 FROM links AS b WHERE b.target_id = s.id AND b.relation || '' = 'repeats'))
         """;
 
+    /// <summary>
+    /// Whether statement s may have links to show now, as a condition: false only when <see cref="ForStatementsAsync"/>
+    /// (live) would find none, so a page reads links for the statements that have any (most have none). A link that
+    /// points at s counts even when retracted: the index on the target holds no more than the target.
+    /// </summary>
+    internal const string MayHaveLinks = """
+        (EXISTS (SELECT 1 FROM links AS ol WHERE ol.statement_id = s.id AND ol.retracted_at IS NULL)
+         OR EXISTS (SELECT 1 FROM links AS il WHERE il.target_id = s.id))
+        """;
+
     /// <summary>The chains of these statements, given each one's said_at and whether <see cref="RepeatsLinked"/> holds for it.</summary>
     public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IEnumerable<(string Id, string SaidAt, bool Linked)> statements, CancellationToken ct)
     {

@@ -150,6 +150,7 @@ public sealed class ReversalStore(DbSession db)
     /// <remarks>With <paramref name="asRecordedMs"/>, the reversals as they stood at that instant.</remarks>
     public async Task<ILookup<string, ReversalMark>> MarksForStatementsAsync(IReadOnlyCollection<string> ids, long? asRecordedMs, CancellationToken ct)
     {
+        if (ids.Count == 0) return Array.Empty<(string, ReversalMark)>().ToLookup(m => m.Item1, m => m.Item2);
         // Only these two fixed fragments vary; the live form walks the open rows' partial indexes.
         var open = asRecordedMs is null ? "valid_to_ms IS NULL"
             : "valid_from_ms <= @asRecordedMs AND (valid_to_ms IS NULL OR valid_to_ms > @asRecordedMs)";
@@ -170,6 +171,15 @@ public sealed class ReversalStore(DbSession db)
         }
         return marks.ToLookup(m => m.Owner, m => m.Mark);
     }
+
+    /// <summary>
+    /// Whether statement s takes part in a reversal now, as a condition: false only when <see cref="MarksForStatementsAsync"/>
+    /// (live) would find none, read from the two partial indexes that query walks.
+    /// </summary>
+    internal const string MayHaveReversals = """
+        (EXISTS (SELECT 1 FROM reversals AS lr WHERE lr.later_id = s.id AND lr.valid_to_ms IS NULL)
+         OR EXISTS (SELECT 1 FROM reversals AS er WHERE er.earlier_id = s.id AND er.valid_to_ms IS NULL))
+        """;
 
     /// <summary>Slug and name of every topic the rows' stance evidence names, in one query.</summary>
     private async Task<Dictionary<string, TopicRef>> TopicsOfAsync(IReadOnlyList<ReversalRow> rows, CancellationToken ct)

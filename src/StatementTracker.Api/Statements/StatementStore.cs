@@ -97,14 +97,18 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public long N { get; init; }
     }
 
-    private const long SourcePart = 0, TopicPart = 1, StancePart = 2, RepeatsPart = 3;
+    private const long SourcePart = 0, TopicPart = 1, StancePart = 2, StatementPart = 3;
+
+    /// <summary>The bits of a kind-3 row's n: what else a statement has for <see cref="ExpandAsync"/> to read.</summary>
+    private const long RepeatsLinkedBit = 1, LinksBit = 2, ReversalsBit = 4, ReviewsBit = 8;
 
     /// <summary>
     /// A page's sources (kind 0: url, title, publisher, published_at, archive_url by position), the topics it is about
-    /// (1: slug), its stances (2: topic slug, stance) and what its repeat chains start from (3: said_at, and 1 in n
-    /// when <see cref="LinkStore.RepeatsLinked"/>), in one query instead of four: each of them bound the page's ids
-    /// again and stepped its own statement. Ordered by kind, then statement, then position or slug: within a
-    /// statement the order each of them had alone.
+    /// (1: slug), its stances (2: topic slug, stance), and for each statement (3) its said_at, where its repeat chain
+    /// starts, with bits in n for what else it has: a repeats link (<see cref="LinkStore.RepeatsLinked"/>), any link,
+    /// a reversal, a fact-check. All in one query instead of four: each of them bound the page's ids again and stepped
+    /// its own statement. Ordered by kind, then statement, then position or slug: within a statement the order each
+    /// of them had alone.
     /// </summary>
     private static readonly string SelectParts = $"""
         SELECT 0 AS kind, statement_id, url AS a, title AS b, publisher AS c, published_at AS d, archive_url AS e, position AS n
@@ -116,7 +120,11 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         SELECT 2, sp.statement_id, t.slug, sp.stance, NULL, NULL, NULL, 0
           FROM statement_positions AS sp JOIN topics AS t ON t.id = sp.topic_id WHERE sp.statement_id IN @ids
         UNION ALL
-        SELECT 3, s.id, s.said_at, NULL, NULL, NULL, NULL, CASE WHEN {LinkStore.RepeatsLinked} THEN 1 ELSE 0 END
+        SELECT 3, s.id, s.said_at, NULL, NULL, NULL, NULL,
+               CASE WHEN {LinkStore.RepeatsLinked} THEN {RepeatsLinkedBit} ELSE 0 END
+             + CASE WHEN {LinkStore.MayHaveLinks} THEN {LinksBit} ELSE 0 END
+             + CASE WHEN {ReversalStore.MayHaveReversals} THEN {ReversalsBit} ELSE 0 END
+             + CASE WHEN {Reviews.ReviewStore.MayHaveReviews} THEN {ReviewsBit} ELSE 0 END
           FROM statements AS s WHERE s.id IN @ids
         ORDER BY kind, statement_id, n, a
         """;
@@ -312,10 +320,16 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         var sources = parts[SourcePart].ToLookup(s => s.StatementId, s => new Source(s.A!, s.B, s.C, s.D, s.E));
         var about = parts[TopicPart].ToLookup(t => t.StatementId, t => t.A!);
         var stances = parts[StancePart].ToLookup(p => p.StatementId, p => new StatementPosition(p.A!, p.B!));
-        var linksByStatement = await links.ForStatementsAsync(ids, asRecordedMs, ct);
-        var chains = await links.RepeatChainsAsync(parts[RepeatsPart].Select(r => (r.StatementId, r.A!, r.N != 0)), ct);
-        var marks = await reversals.MarksForStatementsAsync(ids, asRecordedMs, ct);
-        var verdicts = await reviews.RefsForStatementsAsync(ids, ct);
+        // Most statements have no links, reversals or fact-checks: each of those reads is made only for the statements
+        // whose bit says they may, and not at all when none does (one statement then costs two queries, not five).
+        // Read as recorded, links and reversals of that instant may be gone from the live rows the bits look at.
+        var has = parts[StatementPart].ToDictionary(r => r.StatementId, r => r.N);
+        string[] Having(long bit, bool live = true) =>
+            live ? ids.Where(id => (has.GetValueOrDefault(id, ~0L) & bit) != 0).ToArray() : ids;
+        var linksByStatement = await links.ForStatementsAsync(Having(LinksBit, asRecordedMs is null), asRecordedMs, ct);
+        var chains = await links.RepeatChainsAsync(parts[StatementPart].Select(r => (r.StatementId, r.A!, (r.N & RepeatsLinkedBit) != 0)), ct);
+        var marks = await reversals.MarksForStatementsAsync(Having(ReversalsBit, asRecordedMs is null), asRecordedMs, ct);
+        var verdicts = await reviews.RefsForStatementsAsync(Having(ReviewsBit), ct);
 
         return rows.Select(r =>
         {

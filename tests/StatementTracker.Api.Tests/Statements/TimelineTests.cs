@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using StatementTracker.Api.Tests.Positions;
 
 namespace StatementTracker.Api.Tests.Statements;
 
@@ -24,6 +27,52 @@ public class TimelineTests
         Assert.Null(timeline["nextCursor"]);
         var descending = await client.GetJsonAsync("/v1/people/donald-j-trump/timeline?order=desc");
         Assert.Equal(timeline.Ids().AsEnumerable().Reverse(), descending.Ids());
+    }
+
+    [Fact]
+    public async Task APageShowsLinksReversalsAndFactChecksOnExactlyTheStatementsThatHaveThem()
+    {
+        // The page reads links, reversals and fact-checks only for the statements its first query says may have them:
+        // each kind here sits on a different statement, one on the far end of a link, so a wrong guess shows.
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        await client.CreatePersonAsync("John McCain");
+        await client.TopicAsync("trade");
+        var plain = await client.CreateStatementAsync("donald-j-trump", "2017-07-01");
+        var factChecked = await client.CreateStatementAsync("donald-j-trump", "2017-07-02");
+        var answered = await client.CreateStatementAsync("donald-j-trump", "2017-07-03");
+        var supports = await client.StanceAsync("donald-j-trump", "2017-07-04", "trade", "supports");
+        var opposes = await client.StanceAsync("donald-j-trump", "2017-07-05", "trade", "opposes");
+        var withdrawn = await client.CreateStatementAsync("donald-j-trump", "2017-07-06");
+        var reply = await client.CreateStatementAsync("john-mccain", "2017-07-07");
+        await client.LinkAsync(reply.Id(), answered.Id(), "responds_to");
+        var retractedLink = await client.LinkAsync(withdrawn.Id(), plain.Id(), "clarifies");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.RetractAsync($"/v1/statements/{withdrawn.Id()}/links/{retractedLink.Id()}")).StatusCode);
+        (await client.PostAsJsonAsync($"/v1/statements/{factChecked.Id()}/reviews", new
+        {
+            publisher = new { name = "PolitiFact", url = "https://www.politifact.com" }, rating = "False", reviewedAt = "2017-07-08",
+            url = "https://www.politifact.com/factchecks/2017/jul/08/example/",
+        })).EnsureSuccessStatusCode();
+
+        var items = (await client.GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray().ToDictionary(i => i.Str("id"));
+
+        static string Has(JsonNode statement) => string.Join(" ", new[] { "links", "reversals", "reviews" }.Where(k => statement[k]!.AsArray().Count > 0));
+        string Shows(string id) => Has(items[id]!);
+        Assert.Equal("", Shows(plain.Id()));
+        Assert.Equal("reviews", Shows(factChecked.Id()));
+        Assert.Equal("links", Shows(answered.Id()));
+        Assert.Equal(("responds_to", "incoming", reply.Id()),
+            (items[answered.Id()]!["links"]![0].Str("relation"), items[answered.Id()]!["links"]![0].Str("direction"), items[answered.Id()]!["links"]![0]!["statement"].Str("id")));
+        Assert.Equal("reversals", Shows(supports));
+        Assert.Equal("reversals", Shows(opposes));
+        Assert.Equal(("reversed_by", opposes), (items[supports]!["reversals"]![0].Str("role"), items[supports]!["reversals"]![0].Str("statementId")));
+        Assert.Equal(("reverses", supports), (items[opposes]!["reversals"]![0].Str("role"), items[opposes]!["reversals"]![0].Str("statementId")));
+        Assert.Equal("", Shows(withdrawn.Id()));
+        // One statement alone is read the same way, the earlier side of a reversal without the later one beside it.
+        Assert.Equal("reversals", Has(await client.GetJsonAsync($"/v1/statements/{supports}")));
+        Assert.Equal("reviews", Has(await client.GetJsonAsync($"/v1/statements/{factChecked.Id()}")));
+        Assert.Equal("", Has(await client.GetJsonAsync($"/v1/statements/{plain.Id()}")));
     }
 
     [Fact]
