@@ -119,20 +119,32 @@ public static class PositionsApi
         var includeSubtopics = query.IncludeSubtopics ?? false;
         IReadOnlyList<string> topicIds = includeSubtopics ? await topics.SubtreeIdsAsync(topic.Id, ct) : [topic.Id];
         // Now (or any asOf after every stance stored) people come in slug order from the current stances' (topic, person)
-        // index, a batch with its stances and runs in one more query. Before that, people in slug order, each with one
-        // index read per topic for their latest stance, then the run behind the latest of those. Either way a page costs
-        // the people it passes over, not the stances stored. With a stance filter, people whose latest stance is another
-        // are passed over, a batch at a time (on one topic the current stances' read leaves them out itself).
+        // index, with their stances and runs in the same read for one topic and in one more query for a subtree. Before
+        // that, people in slug order, each with one index read per topic for their latest stance, then the run behind the
+        // latest of those. Either way a page costs the people it passes over, not the stances stored. With a stance
+        // filter, people whose latest stance is another are passed over, a batch at a time (on one topic the current
+        // stances' read leaves them out itself).
         var useCurrent = await positions.CurrentCoversAsync(Before(asOf), ct);
         var items = new List<PersonStance>();
         var more = false;
         var afterSlug = after?.AfterSlug;
         while (!more)
         {
-            var batch = useCurrent
-                ? await positions.PeopleWithCurrentStancesAsync(topicIds, topicIds.Count == 1 ? query.Stance : null, afterSlug, limit + 1, ct)
-                : await positions.PeopleWithStancesAsync(topicIds, Before(asOf), afterSlug, limit + 1, ct);
-            var currents = useCurrent ? await positions.CurrentOfPeopleAsync(batch.Select(b => b.Id).ToList(), topicIds, ct) : null;
+            IReadOnlyList<(string Id, string Slug)> batch;
+            ILookup<string, PositionStore.CurrentStance>? currents = null;
+            if (useCurrent && topicIds.Count == 1)
+            {
+                // One topic: its people and their stances in one read.
+                var page = await positions.CurrentOnTopicAsync(topicIds[0], query.Stance, afterSlug, limit + 1, ct);
+                batch = page.Select(c => (c.Run[^1].PersonId, c.Run[^1].PersonSlug)).ToList();
+                currents = page.ToLookup(c => c.Run[^1].PersonId);
+            }
+            else if (useCurrent)
+            {
+                batch = await positions.PeopleWithCurrentStancesAsync(topicIds, afterSlug, limit + 1, ct);
+                currents = await positions.CurrentOfPeopleAsync(batch.Select(b => b.Id).ToList(), topicIds, ct);
+            }
+            else batch = await positions.PeopleWithStancesAsync(topicIds, Before(asOf), afterSlug, limit + 1, ct);
             foreach (var (personId, personSlug) in batch)
             {
                 PositionStore.StanceKey? latest = null;
