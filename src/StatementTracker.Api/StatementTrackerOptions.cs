@@ -57,13 +57,14 @@ public sealed class StatementTrackerOptions
     public string? CursorKey { get; set; }
 
     /// <summary>
-    /// Memory for answers to reads, in bytes (32 MB by default): each is kept under the data version it was read at and
+    /// Memory for answers to reads, in bytes (16 MB by default): each is kept under the data version it was read at and
     /// served until any write changes the database (Caching/ReadCache.cs). No answer over a sixteenth of this, or
     /// over 1 MB, is kept. 0 turns the cache off. A full cache costs the process more than its budget (the bodies are
     /// large objects the GC does not move): at 64 MB a crawl of one timeline took 80 MB more resident memory than the
-    /// same crawl uncached. 32 MB holds some 600 timeline pages of 50, far more than a burst of traffic repeats.
+    /// same crawl uncached, and over the 1M bench's sequence 16 MB peaked 22 MB below 32 MB. 16 MB holds some 300
+    /// timeline pages of 50, far more than a burst of traffic repeats.
     /// </summary>
-    public long ReadCacheBytes { get; set; } = 32L * 1024 * 1024;
+    public long ReadCacheBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
     /// SQLite: a soft limit, in bytes, on the memory SQLite holds for all the service's connections together (16 MB by
