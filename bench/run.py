@@ -29,10 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_db  # noqa: E402
 
 ROOT = gen_db.ROOT
-# bench/run.sh publishes the service as it would be deployed (ReadyToRun, so a cold start does not wait for the JIT)
-# and names it here; run alone, run.py takes the plain Release build.
-DLL = os.environ.get("BENCH_SERVICE_DLL", gen_db.DLL)
-SERVICE_BUILD = os.environ.get("BENCH_SERVICE_BUILD", "`dotnet build -c Release`")
+DLL = gen_db.DLL
 BASELINE_DLL = os.path.join(ROOT, "bench", "baseline", "bin", "Release", "net10.0", "Baseline.dll")
 CACHE = os.path.join(ROOT, ".tools", "bench-data")
 WRK_DIR = os.path.join(ROOT, "bench", "wrk")
@@ -348,7 +345,6 @@ def render(r, args, command):
                  f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the big one uncached, the small one and the baseline back to back. "
                  "Service settings: `ASPNETCORE_ENVIRONMENT=Production`, `RateLimits__ReadPerMinute=0`, `RateLimits__WritePerMinute=0`, "
                  "`StatementTracker__SeedDemoData=false`, `Auth__BootstrapKey` set (writes use that admin key), logging at Warning")
-    lines.append(f"- service: {SERVICE_BUILD}")
     lines.append("- uncached: the big database once more with the read cache off (`StatementTracker__ReadCacheBytes=0`), so every "
                  "request is made by its handler, as the first read after a write is; req/s and req/s at the small size are warm, "
                  "served from the cache, since wrk repeats one URL")

@@ -36,26 +36,4 @@ build() {
 build src/StatementTracker.Api src/StatementTracker.Api/bin/Release/net10.0/StatementTracker.Api.dll db Directory.Build.props Directory.Packages.props
 build bench/baseline bench/baseline/bin/Release/net10.0/Baseline.dll Directory.Build.props
 
-# The service is measured as it would be deployed: published for this machine, its own code compiled ahead of time
-# (ReadyToRun), so the cold start does not wait for the JIT to compile it (about a fifth of the start, measured side
-# by side). Hot methods are compiled again by the tiered JIT, so the steady state is the same as the plain build's.
-case "$(uname -m)" in
-  x86_64) rid=linux-x64 ;;
-  aarch64|arm64) rid=linux-arm64 ;;
-  *) rid="" ;;
-esac
-if [ -n "$rid" ]; then
-  published=.tools/bench-build/service
-  dll=$published/StatementTracker.Api.dll
-  if [ ! -f "$dll" ] || [ -n "$(find src/StatementTracker.Api db Directory.Build.props Directory.Packages.props -newer "$dll" -type f \
-        -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]; then
-    echo "publishing src/StatementTracker.Api (Release, $rid, ReadyToRun)" >&2
-    rm -rf "$published"
-    dotnet publish src/StatementTracker.Api -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-      -v q -nologo -o "$published" >&2
-  fi
-  export BENCH_SERVICE_DLL="$PWD/$dll"
-  export BENCH_SERVICE_BUILD="\`dotnet publish -c Release -r $rid --self-contained false -p:PublishReadyToRun=true\` (bench/run.sh)"
-fi
-
 BENCH_COMMAND="bench/run.sh${*:+ $*}" exec python3 bench/run.py "$@"
