@@ -27,7 +27,10 @@ builder.AddStatementTracker();
 // counts, the progress): logs go to standard error instead.
 if (KeysCommand.Matches(args) || RestoreCommand.Matches(args) || CopyToPostgresCommand.Matches(args) || args is ["import", ..]) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
-var app = builder.Build();
+// Disposed on every way out, the commands' early returns included: the console logger writes from a queue on a thread
+// of its own, and only disposing the app drains it, so a last line (why the service could not start, say) is not lost
+// to the process ending first.
+await using var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<StatementTrackerOptions>>().Value;
 
 if (args is ["backup", ..])
