@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using StatementTracker.Api.Infrastructure;
 using StatementTracker.Api.OpenApi;
 using StatementTracker.Api.People;
@@ -10,17 +11,19 @@ using StatementTracker.Api.Topics;
 namespace StatementTracker.Api.Feeds;
 
 /// <summary>Query parameters of the search feed: the statement list's filters, without paging.</summary>
-public sealed record StatementFeedQuery(
-    [property: Description("Only statements by these people (slug); repeatable.")] string[]? Person,
-    [property: Description("Only statements on these topics (slug); repeatable.")] string[]? Topic,
-    [property: Description("With topic: count sub-topics too."), DefaultValue(false)] bool? IncludeSubtopics,
-    [property: Description("Only statements taking this stance."), StanceValues] string? Stance,
-    [property: Description("Only statements made through this medium."), MediumValues] string? Medium,
-    [property: Description("Only statements in this language.")] string? Language,
-    [property: Description("Only statements covering an instant at or after the start of this date.")] string? From,
-    [property: Description("Only statements covering an instant before the end of this date.")] string? To,
-    [property: Description("An IANA time zone in which from and to dates are read; UTC when absent.")] string? Tz,
-    [property: Description("Full-text search, as on the statement list.")] string? Q);
+public sealed record StatementFeedQuery
+{
+    [Description("Only statements by these people (slug); repeatable."), FromQuery] public string[]? Person { get; init; }
+    [Description("Only statements on these topics (slug); repeatable."), FromQuery] public string[]? Topic { get; init; }
+    [Description("With topic: count sub-topics too."), DefaultValue(false)] public bool? IncludeSubtopics { get; init; }
+    [Description("Only statements taking this stance."), StanceValues] public string? Stance { get; init; }
+    [Description("Only statements made through this medium."), MediumValues] public string? Medium { get; init; }
+    [Description("Only statements in this language.")] public string? Language { get; init; }
+    [Description("Only statements covering an instant at or after the start of this date.")] public string? From { get; init; }
+    [Description("Only statements covering an instant before the end of this date.")] public string? To { get; init; }
+    [Description("An IANA time zone in which from and to dates are read; UTC when absent.")] public string? Tz { get; init; }
+    [Description("Full-text search, as on the statement list.")] public string? Q { get; init; }
+}
 
 public static class FeedsApi
 {

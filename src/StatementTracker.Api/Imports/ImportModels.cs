@@ -36,14 +36,17 @@ public sealed record ImportJob(
     DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt);
 
 /// <summary>Query parameters of a new import.</summary>
-public sealed record ImportQuery(
-    [property: Description("ndjson (the API's own shapes, one record per line), csv (header names are the fields' JSON paths), claimreview (schema.org JSON-LD: one object, an array or a DataFeed), or a dataset mapping: liar2 or trump-tweets; dump (admin) restores GET /v1/export into an empty database. Taken from Content-Type when left out: application/x-ndjson, text/csv, application/ld+json.")]
-    string? Format,
-    [property: Description("true to create a person a statement names who is not here yet (matched first by slug, then by name or alias)."), DefaultValue(false)] bool? CreatePeople,
-    [property: Description("true to check every line and count what would change without writing anything."), DefaultValue(false)] bool? DryRun,
-    [property: Description("The file's name, cited in the sources of dataset rows that have no page of their own (LIAR2's test.csv).")] string? FileName);
+public sealed record ImportQuery
+{
+    [Description("ndjson (the API's own shapes, one record per line), csv (header names are the fields' JSON paths), claimreview (schema.org JSON-LD: one object, an array or a DataFeed), or a dataset mapping: liar2 or trump-tweets; dump (admin) restores GET /v1/export into an empty database. Taken from Content-Type when left out: application/x-ndjson, text/csv, application/ld+json.")] public string? Format { get; init; }
+    [Description("true to create a person a statement names who is not here yet (matched first by slug, then by name or alias)."), DefaultValue(false)] public bool? CreatePeople { get; init; }
+    [Description("true to check every line and count what would change without writing anything."), DefaultValue(false)] public bool? DryRun { get; init; }
+    [Description("The file's name, cited in the sources of dataset rows that have no page of their own (LIAR2's test.csv).")] public string? FileName { get; init; }
+}
 
 /// <summary>Query parameters of the list of imports and of a job's errors.</summary>
-public sealed record ImportListQuery(
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record ImportListQuery
+{
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}

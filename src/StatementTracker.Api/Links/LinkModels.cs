@@ -28,6 +28,8 @@ public sealed record Link(
 public sealed record LinkSnapshot(string Statement, string Target, string Relation, string? Note, RetractionNote? Retracted);
 
 /// <summary>Query parameters of a statement's links.</summary>
-public sealed record LinksQuery(
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record LinksQuery
+{
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}

@@ -12,12 +12,16 @@ public static class PageQueries
     public static StatementsQuery Statements(string[]? person = null, string[]? topic = null, string? stance = null, string? medium = null,
         string? language = null, string? from = null, string? to = null, string? q = null, string? sort = null, string? facets = null,
         long? limit = null, string? cursor = null) =>
-        new(person, topic, null, stance, medium, language, null, from, to, null, null, null, null, q, sort, facets, null, "json", limit, cursor);
+        new()
+        {
+            Person = person, Topic = topic, Stance = stance, Medium = medium, Language = language, From = from, To = to, Q = q, Sort = sort,
+            Facets = facets, Format = "json", Limit = limit, Cursor = cursor,
+        };
 
     public static ReversalsQuery Reversals(string? person = null, string? topic = null, string? from = null, string? to = null, string? flip = null,
         string? facets = null, long? limit = null, string? cursor = null) =>
-        new(person, topic, from, to, flip, facets, "json", null, limit, cursor);
+        new() { Person = person, Topic = topic, From = from, To = to, Flip = flip, Facets = facets, Format = "json", Limit = limit, Cursor = cursor };
 
     public static TimelineQuery Timeline(string? from, string? to, string? medium, string? order, long? limit, string? cursor) =>
-        new(from, to, medium, null, order, null, null, "json", limit, cursor);
+        new() { From = from, To = to, Medium = medium, Order = order, Format = "json", Limit = limit, Cursor = cursor };
 }

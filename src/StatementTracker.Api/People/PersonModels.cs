@@ -34,10 +34,12 @@ public sealed record Person(string Slug, string Name, IReadOnlyList<string> Alia
 public sealed record PersonRef(string Slug, string Name);
 
 /// <summary>Query parameters of the people list.</summary>
-public sealed record PeopleQuery(
-    [property: Description("Matches names and aliases, ignoring case and accents.")] string? Q,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record PeopleQuery
+{
+    [Description("Matches names and aliases, ignoring case and accents.")] public string? Q { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}
 
 /// <summary>A person that passed validation, ready to store.</summary>
 public sealed record PersonInput(string Name, string Slug, IReadOnlyList<string> Aliases, string? Description, string? WikidataId);

@@ -47,16 +47,20 @@ public sealed record StanceChange(StanceTaken From, StanceTaken To, [property: F
 public sealed record PositionHistory(PersonRef Person, TopicRef Topic, IReadOnlyList<StanceTaken> History, IReadOnlyList<StanceChange> Changes);
 
 /// <summary>Query parameters of a person's positions.</summary>
-public sealed record PersonPositionsQuery(
-    [property: Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] string? AsOf,
-    [property: Description("Answer as the database held the person's statements at this instant (a date means the end of that UTC day): the stances on record then.")] string? AsRecordedAt,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record PersonPositionsQuery
+{
+    [Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] public string? AsOf { get; init; }
+    [Description("Answer as the database held the person's statements at this instant (a date means the end of that UTC day): the stances on record then.")] public string? AsRecordedAt { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}
 
 /// <summary>Query parameters of a topic's positions.</summary>
-public sealed record TopicPositionsQuery(
-    [property: Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] string? AsOf,
-    [property: Description("Count stances on sub-topics too; each person's latest stance anywhere in the sub-tree stands."), DefaultValue(false)] bool? IncludeSubtopics,
-    [property: Description("Only people whose stance is this one."), StanceValues] string? Stance,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record TopicPositionsQuery
+{
+    [Description("The date or date-time (with offset) to answer for; now when absent. Statements said at or before it count; a date means to the end of that UTC day.")] public string? AsOf { get; init; }
+    [Description("Count stances on sub-topics too; each person's latest stance anywhere in the sub-tree stands."), DefaultValue(false)] public bool? IncludeSubtopics { get; init; }
+    [Description("Only people whose stance is this one."), StanceValues] public string? Stance { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}

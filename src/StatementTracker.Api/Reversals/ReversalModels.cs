@@ -42,17 +42,19 @@ public sealed record ReversalMark(
     [property: FlipValues] string Flip, IReadOnlyList<string> Topics, IReadOnlyList<string> Evidence);
 
 /// <summary>Query parameters of the reversals feed.</summary>
-public sealed record ReversalsQuery(
-    [property: Description("Only this person's reversals (slug).")] string? Person,
-    [property: Description("Only reversals with a stance change on this topic (slug); reversals known only from a link have no topic.")] string? Topic,
-    [property: Description("Only reversals whose later statement covers an instant at or after the start of this date.")] string? From,
-    [property: Description("Only reversals whose later statement covers an instant before the end of this date.")] string? To,
-    [property: Description("full_flop or half_flip."), FlipValues] string? Flip,
-    [property: Description("Comma-separated facets to count over the whole filtered feed: person, topic, year, flip.")] string? Facets,
-    [property: Description("json (a page, the default), or csv or ndjson: the whole feed, streamed as a download."), AllowedValues("json", "csv", "ndjson")] string? Format,
-    [property: Description("The feed as the database held it at this instant (a date means the end of that UTC day): the reversals that were on record then.")] string? AsRecordedAt,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record ReversalsQuery
+{
+    [Description("Only this person's reversals (slug).")] public string? Person { get; init; }
+    [Description("Only reversals with a stance change on this topic (slug); reversals known only from a link have no topic.")] public string? Topic { get; init; }
+    [Description("Only reversals whose later statement covers an instant at or after the start of this date.")] public string? From { get; init; }
+    [Description("Only reversals whose later statement covers an instant before the end of this date.")] public string? To { get; init; }
+    [Description("full_flop or half_flip."), FlipValues] public string? Flip { get; init; }
+    [Description("Comma-separated facets to count over the whole filtered feed: person, topic, year, flip.")] public string? Facets { get; init; }
+    [Description("json (a page, the default), or csv or ndjson: the whole feed, streamed as a download."), AllowedValues("json", "csv", "ndjson")] public string? Format { get; init; }
+    [Description("The feed as the database held it at this instant (a date means the end of that UTC day): the reversals that were on record then.")] public string? AsRecordedAt { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}
 
 /// <summary>A page of the reversals feed, with the facets asked for.</summary>
 /// <param name="Total">How many reversals pass the filters, counted when facets are asked for.</param>

@@ -62,8 +62,10 @@ public sealed record Review(
 public sealed record ReviewRef(string Id, Publisher Publisher, string Rating, [property: RatingValues] string? NormalisedRating, string? ReviewedAt, string? Url);
 
 /// <summary>Query parameters of the review list.</summary>
-public sealed record ReviewsQuery(
-    [property: Description("Only reviews with this normalised rating."), RatingValues] string? Rating,
-    [property: Description("Only reviews by this publisher (its name, ignoring case and accents).")] string? Reviewer,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record ReviewsQuery
+{
+    [Description("Only reviews with this normalised rating."), RatingValues] public string? Rating { get; init; }
+    [Description("Only reviews by this publisher (its name, ignoring case and accents).")] public string? Reviewer { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}

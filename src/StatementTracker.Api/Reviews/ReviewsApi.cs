@@ -222,6 +222,8 @@ public sealed class ClaimReviewFeed(string? rating, string? reviewer) : IResult
 public sealed record ReviewsCursor(long RowId);
 
 /// <summary>Query parameters of the ClaimReview feed.</summary>
-public sealed record ClaimReviewFeedQuery(
-    [property: System.ComponentModel.Description("Only reviews with this normalised rating."), RatingValues] string? Rating,
-    [property: System.ComponentModel.Description("Only reviews by this publisher (its name, ignoring case and accents).")] string? Reviewer);
+public sealed record ClaimReviewFeedQuery
+{
+    [System.ComponentModel.Description("Only reviews with this normalised rating."), RatingValues] public string? Rating { get; init; }
+    [System.ComponentModel.Description("Only reviews by this publisher (its name, ignoring case and accents).")] public string? Reviewer { get; init; }
+}

@@ -32,12 +32,16 @@ public sealed record Correction(
     IReadOnlyList<FieldChange> Changes);
 
 /// <summary>Query parameters of a record's revisions.</summary>
-public sealed record RevisionsQuery(
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record RevisionsQuery
+{
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}
 
 /// <summary>Query parameters of the corrections log.</summary>
-public sealed record CorrectionsQuery(
-    [property: Description("Only changes to this kind of record: statement, person, topic, link or review."), AllowedValues("statement", "person", "topic", "link", "review")] string? EntityType,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record CorrectionsQuery
+{
+    [Description("Only changes to this kind of record: statement, person, topic, link or review."), AllowedValues("statement", "person", "topic", "link", "review")] public string? EntityType { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}

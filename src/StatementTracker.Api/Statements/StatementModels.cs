@@ -144,27 +144,35 @@ public sealed record StatementSummary(string Id, PersonRef Person, string SaidAt
 }
 
 /// <summary>Query parameters of a person's timeline.</summary>
-public sealed record TimelineQuery(
-    [property: Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] string? From,
-    [property: Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] string? To,
-    [property: Description("Only statements made through this medium."), MediumValues] string? Medium,
-    [property: Description("An IANA time zone such as America/New_York in which from and to dates are read; UTC when absent.")] string? Tz,
-    [property: Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] string? Order,
-    [property: Description("true to list retracted statements too, each marked with its retraction."), DefaultValue(false)] bool? IncludeRetracted,
-    [property: Description("The timeline as the database held it at this instant (a date means the end of that UTC day): the wording statements had then, without those recorded later or retracted by then.")] string? AsRecordedAt,
-    [property: Description("json (a page, the default), or csv or ndjson: the whole timeline, streamed as a download."), AllowedValues("json", "csv", "ndjson")] string? Format,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record TimelineQuery
+{
+    [Description("Only statements covering an instant at or after the start of this date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset).")] public string? From { get; init; }
+    [Description("Only statements covering an instant before the end of this date; to=2017-07-09 includes all of 9 July (UTC).")] public string? To { get; init; }
+    [Description("Only statements made through this medium."), MediumValues] public string? Medium { get; init; }
+    [Description("An IANA time zone such as America/New_York in which from and to dates are read; UTC when absent.")] public string? Tz { get; init; }
+    [Description("asc (oldest first, the default) or desc."), DefaultValue("asc"), AllowedValues("asc", "desc")] public string? Order { get; init; }
+    [Description("true to list retracted statements too, each marked with its retraction."), DefaultValue(false)] public bool? IncludeRetracted { get; init; }
+    [Description("The timeline as the database held it at this instant (a date means the end of that UTC day): the wording statements had then, without those recorded later or retracted by then.")] public string? AsRecordedAt { get; init; }
+    [Description("json (a page, the default), or csv or ndjson: the whole timeline, streamed as a download."), AllowedValues("json", "csv", "ndjson")] public string? Format { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}
 
 /// <summary>Query parameters of one statement.</summary>
-public sealed record StatementQuery(
-    [property: Description("The statement as the database held it at this instant (a date means the end of that UTC day); 404 when it had not been recorded yet.")] string? AsRecordedAt);
+public sealed record StatementQuery
+{
+    [Description("The statement as the database held it at this instant (a date means the end of that UTC day); 404 when it had not been recorded yet.")] public string? AsRecordedAt { get; init; }
+}
 
 /// <summary>Query parameters of a change to a record.</summary>
-public sealed record ChangeQuery(
-    [property: Description("Why the change is made, recorded with its revision and shown in the corrections log (at most 1,000 characters).")] string? Reason);
+public sealed record ChangeQuery
+{
+    [Description("Why the change is made, recorded with its revision and shown in the corrections log (at most 1,000 characters).")] public string? Reason { get; init; }
+}
 
 /// <summary>Query parameters of a retraction.</summary>
-public sealed record RetractQuery(
-    [property: Description("Why the statement is retracted; required, at most 1,000 characters.")] string? Reason,
-    [property: Description("The id of the statement this one duplicates, when it was recorded twice.")] string? DuplicateOf);
+public sealed record RetractQuery
+{
+    [Description("Why the statement is retracted; required, at most 1,000 characters.")] public string? Reason { get; init; }
+    [Description("The id of the statement this one duplicates, when it was recorded twice.")] public string? DuplicateOf { get; init; }
+}

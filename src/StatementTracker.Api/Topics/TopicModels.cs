@@ -27,11 +27,13 @@ public sealed record Topic(string Slug, string Name, string? Description, string
 public sealed record TopicRef(string Slug, string Name);
 
 /// <summary>Query parameters of the topic list.</summary>
-public sealed record TopicsQuery(
-    [property: Description("Matches topic names, ignoring case and accents.")] string? Q,
-    [property: Description("Only the direct sub-topics of this topic.")] string? Parent,
-    [property: Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] long? Limit,
-    [property: Description("nextCursor from the previous page.")] string? Cursor);
+public sealed record TopicsQuery
+{
+    [Description("Matches topic names, ignoring case and accents.")] public string? Q { get; init; }
+    [Description("Only the direct sub-topics of this topic.")] public string? Parent { get; init; }
+    [Description("Page size, 1 to 200."), DefaultValue(50), Range(1, 200)] public long? Limit { get; init; }
+    [Description("nextCursor from the previous page.")] public string? Cursor { get; init; }
+}
 
 /// <summary>A topic that passed validation, ready to store.</summary>
 public sealed record TopicInput(string Name, string Slug, string? Description, string? Parent);
