@@ -170,9 +170,19 @@ public sealed record ChangeQuery
     [Description("Why the change is made, recorded with its revision and shown in the corrections log (at most 1,000 characters).")] public string? Reason { get; init; }
 }
 
-/// <summary>Query parameters of a retraction.</summary>
+/// <summary>Query parameters of a retraction of a link or a fact-check: the reason is required, as the command checks.</summary>
+/// <remarks>
+/// [Required] only tells the document (QueryParameterFilter): the command refuses a missing or blank reason with a
+/// problem that names the field, which a binder's refusal would not.
+/// </remarks>
+public sealed record RetractionQuery
+{
+    [Description("Why it is retracted, recorded with its revision and shown in the corrections log; required, at most 1,000 characters."), Required] public string? Reason { get; init; }
+}
+
+/// <summary>Query parameters of a statement's retraction.</summary>
 public sealed record RetractQuery
 {
-    [Description("Why the statement is retracted; required, at most 1,000 characters.")] public string? Reason { get; init; }
+    [Description("Why the statement is retracted; required, at most 1,000 characters."), Required] public string? Reason { get; init; }
     [Description("The id of the statement this one duplicates, when it was recorded twice.")] public string? DuplicateOf { get; init; }
 }
