@@ -79,7 +79,7 @@ public static class LinksApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteLink(
-        string id, string linkId, [AsParameters] RetractionQuery query, HttpContext http, LinkCommands commands, CancellationToken ct)
+        string id, string linkId, [AsParameters] RequiredReasonQuery query, HttpContext http, LinkCommands commands, CancellationToken ct)
     {
         var outcome = await commands.UnlinkAsync(id, linkId, WriteContext.From(http, query.Reason), ct);
         if (outcome.Invalid is { } invalid) return invalid;

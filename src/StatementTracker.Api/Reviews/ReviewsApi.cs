@@ -144,7 +144,7 @@ public static class ReviewsApi
     }
 
     public static async Task<Results<Ok<Review>, ValidationProblem, ProblemHttpResult>> RetractReview(
-        string reviewId, [AsParameters] RetractionQuery query, HttpContext http, ReviewCommands commands, CancellationToken ct) =>
+        string reviewId, [AsParameters] RequiredReasonQuery query, HttpContext http, ReviewCommands commands, CancellationToken ct) =>
         Answer(await commands.RetractAsync(reviewId, WriteContext.From(http, query.Reason), ct), http);
 
     public static Results<ClaimReviewFeed, ValidationProblem> GetClaimReviewFeed([AsParameters] ClaimReviewFeedQuery query)

@@ -175,7 +175,7 @@ public sealed record ChangeQuery
 /// [Required] only tells the document (QueryParameterFilter): the command refuses a missing or blank reason with a
 /// problem that names the field, which a binder's refusal would not.
 /// </remarks>
-public sealed record RetractionQuery
+public sealed record RequiredReasonQuery
 {
     [Description("Why it is retracted, recorded with its revision and shown in the corrections log; required, at most 1,000 characters."), Required] public string? Reason { get; init; }
 }

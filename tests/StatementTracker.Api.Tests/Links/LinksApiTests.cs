@@ -171,6 +171,25 @@ public class LinksApiTests
     }
 
     [Fact]
+    public async Task RetractingALinkWithNoReasonAtAllIsRefusedNamingTheReasonAndTheLinkStays()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump");
+        var first = await client.CreateStatementAsync("donald-j-trump", "2017-07-09");
+        var second = await client.CreateStatementAsync("donald-j-trump", "2017-07-10");
+        var link = await client.LinkAsync(second.Id(), first.Id(), "clarifies");
+        var url = $"/v1/statements/{second.Id()}/links/{link.Id()}";
+
+        // The contract marks reason required; the parameter left out altogether, not just blank, gets the field's problem.
+        var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        request.Headers.TryAddWithoutValidation("If-Match", await client.EtagOfAsync(url));
+        await Problem.AssertFieldAsync(await client.SendAsync(request), HttpStatusCode.BadRequest, "reason", "required");
+
+        Assert.Single((await client.GetJsonAsync($"/v1/statements/{second.Id()}"))["links"]!.AsArray());
+    }
+
+    [Fact]
     public async Task ALinkCannotBeReadOrDeletedThroughAStatementItDoesNotTouch()
     {
         await using var app = new StatementTrackerApplication();
