@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using StatementTracker.Api.Data;
+using StatementTracker.Api.Tests.Positions;
 
 namespace StatementTracker.Api.Tests.Data;
 
@@ -156,6 +157,51 @@ public class DatabaseTests
         Assert.Single((await second.CreateClient().GetJsonAsync("/v1/people"))["items"]!.AsArray());
         await using var connection = second.OpenDatabase();
         Assert.Equal(Migrator.Embedded(second.Engine).Count, Scalar<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    /// <summary>
+    /// Each stance keeps a copy of its statement's person and timeline key, which the positions are ranked by. The
+    /// service inserts the copy with the stance; a writer that leaves it out or gets it wrong is put right by the
+    /// schema, and a correction of the statement moves it.
+    /// </summary>
+    [Fact]
+    public async Task AStanceCarriesItsStatementsPersonAndTimeWhoeverWritesItAndFollowsACorrection()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Ada Lovelace", "ada-lovelace");
+        await client.CreatePersonAsync("Bob Dole", "bob-dole");
+        foreach (var topic in new[] { "trade", "health", "taxes" }) await client.TopicAsync(topic);
+        var statement = (await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "ada-lovelace", quote = "Free trade, always.", saidAt = "2017-07-09T19:45:13-05:00", medium = "interview",
+            sources = new[] { new { url = "https://example.org/transcript" } }, positions = new[] { new { topic = "trade", stance = "supports" } },
+        })).Id();
+        await using var connection = app.OpenDatabase();
+        string TopicId(string slug) => Scalar<string>(connection, $"SELECT id FROM topics WHERE slug = '{slug}'");
+        var bob = Scalar<string>(connection, "SELECT id FROM people WHERE slug = 'bob-dole'");
+        Execute(connection, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{statement}', '{TopicId("health")}', 'opposes')");
+        Execute(connection, "INSERT INTO statement_positions (statement_id, topic_id, stance, person_id, sort_utc_ms, precision_rank) " +
+            $"VALUES ('{statement}', '{TopicId("taxes")}', 'undecided', '{bob}', 5, 0)");
+
+        AssertEveryStanceHasItsStatementsKeys(connection, statement, 3);
+
+        var corrected = await client.PatchJsonAsync($"/v1/statements/{statement}", """{"saidAt": "2016", "person": "bob-dole"}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal(bob, Scalar<string>(connection, $"SELECT person_id FROM statements WHERE id = '{statement}'"));
+        AssertEveryStanceHasItsStatementsKeys(connection, statement, 3);
+    }
+
+    private static void AssertEveryStanceHasItsStatementsKeys(System.Data.Common.DbConnection connection, string statement, long stances)
+    {
+        Assert.Equal(stances, Convert.ToInt64(Scalar<object>(connection, $"SELECT COUNT(*) FROM statement_positions WHERE statement_id = '{statement}'")));
+        Assert.Equal(stances, Convert.ToInt64(Scalar<object>(connection, $"""
+            SELECT COUNT(*)
+              FROM statement_positions AS sp
+              JOIN statements AS s ON s.id = sp.statement_id
+             WHERE sp.statement_id = '{statement}'
+               AND sp.person_id = s.person_id AND sp.sort_utc_ms = s.sort_utc_ms AND sp.precision_rank = s.precision_rank
+            """)));
     }
 
     [SqliteFact("foreign keys are a per-connection pragma in SQLite only")]
