@@ -159,6 +159,13 @@ public sealed class Db : IAsyncDisposable
     {
         if (connection is SqliteStatementConnection sqlite && !_disposed && sqlite.State == System.Data.ConnectionState.Open && !sqlite.InTransaction && !sqlite.Reading)
         {
+            if (sqlite.TempInMemory)
+            {
+                await using var command = sqlite.CreateCommand();
+                command.CommandText = "PRAGMA temp_store = DEFAULT";
+                await command.ExecuteNonQueryAsync();
+                sqlite.TempInMemory = false;
+            }
             if (Interlocked.Increment(ref _idleCount) <= MaxIdle)
             {
                 _idle.Add(sqlite);
@@ -186,8 +193,13 @@ public sealed class Db : IAsyncDisposable
     /// (after the lock) everything committed before it, on whichever node: If-Match, revision numbers and derived
     /// reversals stay exact with several nodes. The lock goes with the transaction's commit or rollback.
     /// </summary>
-    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct, bool subJournalInMemory = true)
     {
+        if (connection is SqliteStatementConnection statements)
+        {
+            await SetTempStoreAsync(statements, subJournalInMemory, ct);
+            return statements.BeginTransaction(deferred: false);
+        }
         if (connection is SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: false);
         var transaction = await connection.BeginTransactionAsync(ct);
         try
@@ -203,6 +215,26 @@ public sealed class Db : IAsyncDisposable
             await transaction.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Every write runs inside savepoints (a command's own, a write group's member), and SQLite keeps the original of each
+    /// page a savepoint or statement changes in a sub-journal, which it writes to a temporary file once it passes 64 KiB.
+    /// A POST with a stance changes enough pages to pass that: strace counted some 160 pwrites (340 KB) to /var/tmp per
+    /// POST, never read back. With temp_store = MEMORY for the write, POST at 32 connections took 10 to 16 % less CPU per
+    /// request, and an import ran 15 % faster. SQLite fixes where the sub-journal goes when the transaction begins, hence
+    /// here. Not for a bulk write (<see cref="DbSession.BeginBulkWriteAsync"/>): rebuilding every reversal of a million
+    /// statements peaked at 360 MB with it against 232 MB without, one statement holding most of a table's pages. And
+    /// only while the connection writes: <see cref="ReleaseAsync"/> puts the default back, so reads keep their temporary
+    /// tables on disk; the migrations open their own transaction and never change it.
+    /// </summary>
+    private static async Task SetTempStoreAsync(SqliteStatementConnection connection, bool inMemory, CancellationToken ct)
+    {
+        if (connection.TempInMemory == inMemory) return;
+        await using var command = connection.CreateCommand();
+        command.CommandText = inMemory ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT";
+        await command.ExecuteNonQueryAsync(ct);
+        connection.TempInMemory = inMemory;
     }
 
     /// <summary>A read transaction over one consistent snapshot (for a dump): deferred in SQLite, repeatable read in PostgreSQL.</summary>

@@ -107,7 +107,16 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
     /// that write: an inner scope that ends without committing undoes its own work and nothing else, and only the
     /// outermost scope commits.
     /// </summary>
-    public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
+    public Task<WriteScope> BeginWriteAsync(CancellationToken ct = default) => BeginAsync(bulk: false, ct);
+
+    /// <summary>
+    /// A write that loads or rewrites many rows (a restore, a rebuild, a maintenance task): as <see cref="BeginWriteAsync"/>,
+    /// never in a write group, and with SQLite's sub-journal left on disk (<see cref="Db.BeginWriteAsync"/>), since one
+    /// statement of such a write can change most of a table. Inside a write already open it is a savepoint like any other.
+    /// </summary>
+    public Task<WriteScope> BeginBulkWriteAsync(CancellationToken ct = default) => BeginAsync(bulk: true, ct);
+
+    private async Task<WriteScope> BeginAsync(bool bulk, CancellationToken ct)
     {
         if (Transaction is not null)
         {
@@ -123,9 +132,9 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         {
             // A write with no group open and no one queued behind it writes alone, on the session's own connection,
             // as it would without group commit: a lone writer (the command-line importer) pays nothing for it.
-            if (gate.GroupCommit && db.Engine == DatabaseEngine.Sqlite && (gate.Group is not null || gate.HasWaiters)) return await JoinGroupAsync(slot, ct);
+            if (!bulk && gate.GroupCommit && db.Engine == DatabaseEngine.Sqlite && (gate.Group is not null || gate.HasWaiters)) return await JoinGroupAsync(slot, ct);
             var connection = await ConnectionAsync(ct);
-            Transaction = await db.BeginWriteAsync(connection, ct);
+            Transaction = await db.BeginWriteAsync(connection, ct, subJournalInMemory: !bulk);
             return new WriteScope(this, outermost: true, slot, null);
         }
         catch

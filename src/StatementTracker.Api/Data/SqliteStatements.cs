@@ -20,6 +20,9 @@ internal sealed class SqliteStatementConnection(string connectionString) : Sqlit
 
     private readonly Dictionary<string, CachedCommand> _prepared = new(StringComparer.Ordinal);
 
+    /// <summary>Has a write set temp_store = MEMORY on this connection (<see cref="Db.BeginWriteAsync"/>), for its release to undo?</summary>
+    internal bool TempInMemory { get; set; }
+
     /// <summary>Is a transaction open on the connection, by this library or by SQL (BEGIN)?</summary>
     internal bool InTransaction => Transaction is not null || (Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0);
 

@@ -48,7 +48,7 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
     /// </summary>
     public async Task<RestoreOutcome> RestoreAsync(Stream dump, CancellationToken ct)
     {
-        await using var write = await db.BeginWriteAsync(ct);
+        await using var write = await db.BeginBulkWriteAsync(ct);
         await db.PrepareBulkLoadAsync(ct);
         // Checked inside the write, so nobody adds a row between the check and the restore.
         if (await store.FirstTableWithRowsAsync(ct) is { } table)

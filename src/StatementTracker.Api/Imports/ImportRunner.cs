@@ -41,12 +41,6 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         // They are this connection's settings, put back after, since the connection goes back to the pool. The process's
         // SQLite memory limit (StatementTrackerOptions.SqliteMemoryBytes) still caps the cache: 30,000 statements
         // imported as fast under an 8 MB limit as with none, so the command line keeps the service's limit.
-        // Each record is written inside savepoints, and SQLite keeps the original of every page a savepoint changes in a
-        // sub-journal, which goes to a temporary file once it passes 64 KiB: a statement line with its sources, stance
-        // and revision changes about 25 pages, so every record wrote ~100 KB to /var/tmp and read nothing back (strace
-        // on 33,690 records: 1.76 million pwrites, 3.6 GB). Held in memory it costs one record's pages, emptied when the
-        // record's savepoint is released, and the import runs 14 % faster (bench/import.py). Only here: a statement
-        // that rewrites a whole table inside a transaction (a migration) would hold every page it changed.
         // PostgreSQL sizes its shared buffers and checkpoints for the whole server: nothing to tune per connection.
         if (db.Engine != DatabaseEngine.Sqlite)
         {
@@ -55,16 +49,14 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         }
         var cache = await db.ExecuteScalarAsync<long>("PRAGMA cache_size", null, ct);
         var checkpoint = await db.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint", null, ct);
-        var temp = await db.ExecuteScalarAsync<long>("PRAGMA temp_store", null, ct);
-        await db.ExecuteAsync($"PRAGMA cache_size = -{CacheKiB}; PRAGMA wal_autocheckpoint = {CheckpointPages}; PRAGMA temp_store = MEMORY", null, ct);
+        await db.ExecuteAsync($"PRAGMA cache_size = -{CacheKiB}; PRAGMA wal_autocheckpoint = {CheckpointPages}", null, ct);
         try
         {
             await ImportAsync(input, settings, write, report, ct);
         }
         finally
         {
-            await db.ExecuteAsync($"PRAGMA cache_size = {cache}; PRAGMA wal_autocheckpoint = {checkpoint}; PRAGMA temp_store = {temp}", null,
-                CancellationToken.None);
+            await db.ExecuteAsync($"PRAGMA cache_size = {cache}; PRAGMA wal_autocheckpoint = {checkpoint}", null, CancellationToken.None);
         }
     }
 

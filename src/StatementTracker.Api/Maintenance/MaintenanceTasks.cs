@@ -24,7 +24,7 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
         var pending = await PendingAsync(db, ct);
         foreach (var task in pending)
         {
-            await using var write = await db.BeginWriteAsync(ct);
+            await using var write = await db.BeginBulkWriteAsync(ct);
             switch (task)
             {
                 case "backfill_revisions":
@@ -61,7 +61,7 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        await using var write = await db.BeginWriteAsync(ct);
+        await using var write = await db.BeginBulkWriteAsync(ct);
         var people = await scope.ServiceProvider.GetRequiredService<ReversalWriter>().RebuildAllAsync(UtcText.ToUnixMs(DateTime.UtcNow), backfill: false, ct);
         await scope.ServiceProvider.GetRequiredService<Positions.PositionStore>().RebuildCurrentAsync(ct);
         await write.CommitAsync(ct);

@@ -204,6 +204,36 @@ public class DatabaseTests
             """)));
     }
 
+    /// <summary>
+    /// A write keeps SQLite's savepoint sub-journal in memory (it went to a temporary file, some 160 writes per POST), and
+    /// the connection goes back to the default before anyone else uses it, so reads and migrations never hold their
+    /// temporary pages in memory.
+    /// </summary>
+    [SqliteFact("temp_store is a per-connection pragma in SQLite only")]
+    public async Task AWriteKeepsItsSubJournalInMemoryAndItsConnectionGoesBackToTheDefaultForTheNextUser()
+    {
+        await using var app = new StatementTrackerApplication();
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var db = new Db(app.ConnectionString);
+        var connection = await db.OpenAsync();
+        Assert.Equal(0L, Scalar<long>(connection, "PRAGMA temp_store"));
+
+        await using (var write = await db.BeginWriteAsync(connection, CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = write;
+            command.CommandText = "PRAGMA temp_store";
+            Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+            await write.CommitAsync();
+        }
+        await db.ReleaseAsync(connection);
+        var next = await db.OpenAsync();
+
+        Assert.Same(connection, next);
+        Assert.Equal(0L, Scalar<long>(next, "PRAGMA temp_store"));
+        await db.ReleaseAsync(next);
+    }
+
     [SqliteFact("foreign keys are a per-connection pragma in SQLite only")]
     public async Task ConnectionsEnforceForeignKeys()
     {
