@@ -77,7 +77,9 @@ public sealed class Db : IAsyncDisposable
         _connectionString = sqlite.ToString();
         // The soft heap limit is one setting for the whole process, whichever connection sets it; each new connection
         // sets it again, which costs nothing and needs no hook before SQLite's first use.
-        _openPragmas = "PRAGMA synchronous = FULL;" + (sqliteMemoryBytes > 0 ? $" PRAGMA soft_heap_limit = {sqliteMemoryBytes};" : "");
+        // temp_store: a handle back from Microsoft.Data.Sqlite's own pool keeps its pragmas, so a connection disposed in
+        // the middle of a write (BeginWriteAsync) would otherwise pass MEMORY on to the next one opened on it.
+        _openPragmas = "PRAGMA synchronous = FULL; PRAGMA temp_store = DEFAULT;" + (sqliteMemoryBytes > 0 ? $" PRAGMA soft_heap_limit = {sqliteMemoryBytes};" : "");
         DataSource = sqlite.DataSource;
         DevelopmentKeyFile = DataSource is "" or ":memory:" ? null : Path.GetFullPath(DataSource) + ".dev-key";
     }
@@ -159,12 +161,11 @@ public sealed class Db : IAsyncDisposable
     {
         if (connection is SqliteStatementConnection sqlite && !_disposed && sqlite.State == System.Data.ConnectionState.Open && !sqlite.InTransaction && !sqlite.Reading)
         {
-            if (sqlite.TempInMemory)
+            // A connection whose setting could not be put back is closed rather than lent on with it.
+            if (sqlite.TempInMemory && !await TryResetTempStoreAsync(sqlite))
             {
-                await using var command = sqlite.CreateCommand();
-                command.CommandText = "PRAGMA temp_store = DEFAULT";
-                await command.ExecuteNonQueryAsync();
-                sqlite.TempInMemory = false;
+                await connection.DisposeAsync();
+                return;
             }
             if (Interlocked.Increment(ref _idleCount) <= MaxIdle)
             {
@@ -217,6 +218,23 @@ public sealed class Db : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts temp_store back to the default on a connection a write set it on; false when that failed.</summary>
+    private static async Task<bool> TryResetTempStoreAsync(SqliteStatementConnection connection)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA temp_store = DEFAULT";
+            await command.ExecuteNonQueryAsync();
+            connection.TempInMemory = false;
+            return true;
+        }
+        catch (Exception ex) when (IsDatabaseError(ex))
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Every write runs inside savepoints (a command's own, a write group's member), and SQLite keeps the original of each
     /// page a savepoint or statement changes in a sub-journal, which it writes to a temporary file once it passes 64 KiB.
@@ -224,9 +242,10 @@ public sealed class Db : IAsyncDisposable
     /// POST, never read back. With temp_store = MEMORY for the write, POST at 32 connections took 10 to 16 % less CPU per
     /// request, and an import ran 15 % faster. SQLite fixes where the sub-journal goes when the transaction begins, hence
     /// here. Not for a bulk write (<see cref="DbSession.BeginBulkWriteAsync"/>): rebuilding every reversal of a million
-    /// statements peaked at 360 MB with it against 232 MB without, one statement holding most of a table's pages. And
-    /// only while the connection writes: <see cref="ReleaseAsync"/> puts the default back, so reads keep their temporary
-    /// tables on disk; the migrations open their own transaction and never change it.
+    /// statements peaked at 360 MB with it against 232 MB without, one statement holding most of a table's pages. The
+    /// setting stays until the connection goes back to the pool (<see cref="ReleaseAsync"/> puts the default back, and
+    /// every connection opened starts from it), so reads of other requests keep their temporary tables on disk; the
+    /// migrations open their own transaction and never change it.
     /// </summary>
     private static async Task SetTempStoreAsync(SqliteStatementConnection connection, bool inMemory, CancellationToken ct)
     {

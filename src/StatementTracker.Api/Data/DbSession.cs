@@ -107,16 +107,25 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
     /// that write: an inner scope that ends without committing undoes its own work and nothing else, and only the
     /// outermost scope commits.
     /// </summary>
-    public Task<WriteScope> BeginWriteAsync(CancellationToken ct = default) => BeginAsync(bulk: false, ct);
+    public Task<WriteScope> BeginWriteAsync(CancellationToken ct = default) => BeginAsync(alone: false, subJournalInMemory: true, ct);
 
     /// <summary>
-    /// A write that loads or rewrites many rows (a restore, a rebuild, a maintenance task): as <see cref="BeginWriteAsync"/>,
-    /// never in a write group, and with SQLite's sub-journal left on disk (<see cref="Db.BeginWriteAsync"/>), since one
-    /// statement of such a write can change most of a table. Inside a write already open it is a savepoint like any other.
+    /// A batch of many small writes, each in a scope of its own inside it (an import's records): as
+    /// <see cref="BeginWriteAsync"/>, but never in a write group. In a group the batch would be one savepoint, and SQLite
+    /// would keep every page the whole batch changed in the sub-journal until it ends; in a transaction of its own
+    /// each record's savepoint empties it (<see cref="Db.BeginWriteAsync"/>).
     /// </summary>
-    public Task<WriteScope> BeginBulkWriteAsync(CancellationToken ct = default) => BeginAsync(bulk: true, ct);
+    public Task<WriteScope> BeginBatchWriteAsync(CancellationToken ct = default) => BeginAsync(alone: true, subJournalInMemory: true, ct);
 
-    private async Task<WriteScope> BeginAsync(bool bulk, CancellationToken ct)
+    /// <summary>
+    /// A write that loads or rewrites many rows (a restore, a rebuild, a maintenance task, a dry run): never in a
+    /// write group, and with SQLite's sub-journal left on disk (<see cref="Db.BeginWriteAsync"/>), since one statement
+    /// or savepoint of such a write can change most of a table. Inside a write already open it is a savepoint like
+    /// any other, in that write's transaction.
+    /// </summary>
+    public Task<WriteScope> BeginBulkWriteAsync(CancellationToken ct = default) => BeginAsync(alone: true, subJournalInMemory: false, ct);
+
+    private async Task<WriteScope> BeginAsync(bool alone, bool subJournalInMemory, CancellationToken ct)
     {
         if (Transaction is not null)
         {
@@ -132,9 +141,12 @@ public sealed class DbSession(Db db, WriteGate gate) : IAsyncDisposable
         {
             // A write with no group open and no one queued behind it writes alone, on the session's own connection,
             // as it would without group commit: a lone writer (the command-line importer) pays nothing for it.
-            if (!bulk && gate.GroupCommit && db.Engine == DatabaseEngine.Sqlite && (gate.Group is not null || gate.HasWaiters)) return await JoinGroupAsync(slot, ct);
+            if (!alone && gate.GroupCommit && db.Engine == DatabaseEngine.Sqlite && (gate.Group is not null || gate.HasWaiters)) return await JoinGroupAsync(slot, ct);
+            // A group left open by the writer before holds SQLite's write lock: a write that does not join it commits
+            // it first, holding the slot, or its BEGIN IMMEDIATE would wait out the busy timeout for a lock nobody frees.
+            await gate.CommitOpenGroupAsync();
             var connection = await ConnectionAsync(ct);
-            Transaction = await db.BeginWriteAsync(connection, ct, subJournalInMemory: !bulk);
+            Transaction = await db.BeginWriteAsync(connection, ct, subJournalInMemory);
             return new WriteScope(this, outermost: true, slot, null);
         }
         catch

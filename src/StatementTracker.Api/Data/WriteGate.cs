@@ -101,6 +101,9 @@ public sealed class WriteGate(int maxQueue = 256, TimeSpan? maxWait = null, bool
         }
     }
 
+    /// <summary>Commits the group left open, if any; only the slot's holder calls it (a write that will not join a group).</summary>
+    internal Task CommitOpenGroupAsync() => Group is { } open ? CommitAsync(open) : Task.CompletedTask;
+
     private async Task CommitAsync(WriteGroup group)
     {
         if (Group == group) Group = null;

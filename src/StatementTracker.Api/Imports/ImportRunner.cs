@@ -71,8 +71,9 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         var deferred = new DeferredDerivations();
         write = write with { Deferred = deferred, IfMatch = null };
         // A dry run is one transaction from the first line to the last, so later lines see what earlier ones would
-        // have made (the statement a review rates), and all of it is rolled back.
-        await using var dryRun = settings.DryRun ? await db.BeginWriteAsync(ct) : null;
+        // have made (the statement a review rates), and all of it is rolled back. Its batches are savepoints inside it,
+        // holding every page they change until the end, so it is a bulk write: SQLite keeps that on disk.
+        await using var dryRun = settings.DryRun ? await db.BeginBulkWriteAsync(ct) : null;
         DbSession.WriteScope? batch = null;
         var inBatch = 0;
         try
@@ -85,7 +86,7 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
                     report.Problem(unreadable);
                     continue;
                 }
-                batch ??= await db.BeginWriteAsync(ct);
+                batch ??= await db.BeginBatchWriteAsync(ct);
                 await ApplyAsync(line, settings, write, report, ct);
                 if (++inBatch < RecordsPerCommit) continue;
                 await CommitBatchAsync(batch, deferred, ct);
@@ -139,7 +140,7 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
     /// </summary>
     private async Task RestoreAsync(Stream dump, ImportSettings settings, ImportReport report, CancellationToken ct)
     {
-        await using var dryRun = settings.DryRun ? await db.BeginWriteAsync(ct) : null;
+        await using var dryRun = settings.DryRun ? await db.BeginBulkWriteAsync(ct) : null;
         var outcome = await restorer.RestoreAsync(dump, ct);
         if (outcome.Failure is { } failure) throw new ImportRefusedException($"Nothing was restored: {failure.Message}");
         foreach (var (table, rows) in outcome.Counts!) report.CountCreated(table, rows);
@@ -153,7 +154,7 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         var nowMs = UtcText.ToUnixMs(DateTime.UtcNow);
         foreach (var people in deferred.People.Order(StringComparer.Ordinal).Chunk(20))
         {
-            await using var scope = await db.BeginWriteAsync(ct);
+            await using var scope = await db.BeginBulkWriteAsync(ct);
             foreach (var personId in people) await reversals.RebuildPersonAsync(personId, nowMs, backfill: false, ct);
             await scope.CommitAsync(ct);
         }

@@ -171,7 +171,7 @@ public class DatabaseTests
         var client = app.CreateClient();
         await client.CreatePersonAsync("Ada Lovelace", "ada-lovelace");
         await client.CreatePersonAsync("Bob Dole", "bob-dole");
-        foreach (var topic in new[] { "trade", "health", "taxes" }) await client.TopicAsync(topic);
+        foreach (var topic in new[] { "trade", "health", "taxes", "nato" }) await client.TopicAsync(topic);
         var statement = (await client.PostJsonAsync("/v1/statements", new
         {
             person = "ada-lovelace", quote = "Free trade, always.", saidAt = "2017-07-09T19:45:13-05:00", medium = "interview",
@@ -183,13 +183,16 @@ public class DatabaseTests
         Execute(connection, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{statement}', '{TopicId("health")}', 'opposes')");
         Execute(connection, "INSERT INTO statement_positions (statement_id, topic_id, stance, person_id, sort_utc_ms, precision_rank) " +
             $"VALUES ('{statement}', '{TopicId("taxes")}', 'undecided', '{bob}', 5, 0)");
+        // Right person and instant, wrong precision: only the last of the three keys differs.
+        Execute(connection, "INSERT INTO statement_positions (statement_id, topic_id, stance, person_id, sort_utc_ms, precision_rank) " +
+            $"SELECT id, '{TopicId("nato")}', 'opposes', person_id, sort_utc_ms, precision_rank - 1 FROM statements WHERE id = '{statement}'");
 
-        AssertEveryStanceHasItsStatementsKeys(connection, statement, 3);
+        AssertEveryStanceHasItsStatementsKeys(connection, statement, 4);
 
         var corrected = await client.PatchJsonAsync($"/v1/statements/{statement}", """{"saidAt": "2016", "person": "bob-dole"}""");
         Assert.Equal(System.Net.HttpStatusCode.OK, corrected.StatusCode);
         Assert.Equal(bob, Scalar<string>(connection, $"SELECT person_id FROM statements WHERE id = '{statement}'"));
-        AssertEveryStanceHasItsStatementsKeys(connection, statement, 3);
+        AssertEveryStanceHasItsStatementsKeys(connection, statement, 4);
     }
 
     private static void AssertEveryStanceHasItsStatementsKeys(System.Data.Common.DbConnection connection, string statement, long stances)
@@ -218,20 +221,49 @@ public class DatabaseTests
         var connection = await db.OpenAsync();
         Assert.Equal(0L, Scalar<long>(connection, "PRAGMA temp_store"));
 
-        await using (var write = await db.BeginWriteAsync(connection, CancellationToken.None))
+        for (var cycle = 0; cycle < 2; cycle++)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = write;
-            command.CommandText = "PRAGMA temp_store";
-            Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
-            await write.CommitAsync();
+            Assert.Equal(2L, await TempStoreInWriteAsync(db, connection, subJournalInMemory: true));
+            await db.ReleaseAsync(connection);
+            Assert.Same(connection, await db.OpenAsync());
+            Assert.Equal(0L, Scalar<long>(connection, "PRAGMA temp_store"));
         }
+        // A bulk write right after an ordinary one on the same connection, before any release, keeps it on disk.
+        Assert.Equal(2L, await TempStoreInWriteAsync(db, connection, subJournalInMemory: true));
+        Assert.Equal(0L, await TempStoreInWriteAsync(db, connection, subJournalInMemory: false));
         await db.ReleaseAsync(connection);
-        var next = await db.OpenAsync();
+    }
 
-        Assert.Same(connection, next);
+    /// <summary>
+    /// A connection disposed in the middle of a write, without going back through the release, leaves its handle to
+    /// Microsoft.Data.Sqlite's own pool with temp_store at MEMORY; the next connection opened starts from the default.
+    /// </summary>
+    [SqliteFact("temp_store is a per-connection pragma in SQLite only")]
+    public async Task AConnectionOpenedAfterOneDisposedMidWriteStartsWithTheDefaultTempStore()
+    {
+        await using var app = new StatementTrackerApplication();
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var db = new Db(app.ConnectionString);
+        var connection = await db.OpenAsync();
+        Assert.Equal(2L, await TempStoreInWriteAsync(db, connection, subJournalInMemory: true));
+        await connection.DisposeAsync();
+
+        await using var next = await db.OpenAsync();
+
+        Assert.NotSame(connection, next);
         Assert.Equal(0L, Scalar<long>(next, "PRAGMA temp_store"));
-        await db.ReleaseAsync(next);
+    }
+
+    /// <summary>The temp_store a write on <paramref name="connection"/> runs with; the write is committed.</summary>
+    private static async Task<long> TempStoreInWriteAsync(Db db, System.Data.Common.DbConnection connection, bool subJournalInMemory)
+    {
+        await using var write = await db.BeginWriteAsync(connection, CancellationToken.None, subJournalInMemory);
+        await using var command = connection.CreateCommand();
+        command.Transaction = write;
+        command.CommandText = "PRAGMA temp_store";
+        var value = (long)(await command.ExecuteScalarAsync())!;
+        await write.CommitAsync();
+        return value;
     }
 
     [SqliteFact("foreign keys are a per-connection pragma in SQLite only")]

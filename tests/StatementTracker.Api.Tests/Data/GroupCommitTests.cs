@@ -163,6 +163,40 @@ public class GroupCommitTests
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A bulk write (a restore, a rebuild) never joins a group: when the writer before it left one open, it commits
+    /// that group first. Before, it waited out SQLite's 30 s busy timeout for the group's write lock, then failed, and
+    /// the group's writers waited with it.
+    /// </summary>
+    [SqliteFact("PostgreSQL commits every write alone")]
+    public async Task ABulkWriteBehindAnOpenGroupCommitsThatGroupAndThenWritesOnItsOwn()
+    {
+        await using var app = new StatementTrackerApplication();
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var db = new Db(app.ConnectionString);
+        await PrepareAsync(db);
+        var gate = new WriteGate(maxGroupAge: TimeSpan.FromMinutes(5));
+
+        var holder = await gate.EnterAsync(CancellationToken.None);
+        var member = WriteAsync(db, gate, "member", commit: true);
+        await QueuedAsync(gate, 1);
+        var bulk = BulkWriteAsync(db, gate, "bulk");
+        await QueuedAsync(gate, 2);
+        holder.Dispose();
+
+        await Task.WhenAll(member, bulk).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(["member", "bulk"], await CommittedAsync(db));
+        Assert.Null(gate.Group);
+    }
+
+    private static async Task BulkWriteAsync(Db db, WriteGate gate, string name)
+    {
+        await using var session = new DbSession(db, gate);
+        await using var write = await session.BeginBulkWriteAsync();
+        await session.ExecuteAsync("INSERT INTO group_commit_probe (name) VALUES (@name)", new { name }, CancellationToken.None);
+        await write.CommitAsync();
+    }
+
     /// <summary>A write of one row by a session of its own, as a request makes it; rolled back when <paramref name="commit"/> is false.</summary>
     private static async Task WriteAsync(Db db, WriteGate gate, string name, bool commit, Task? beforeCommit = null, CancellationToken ct = default)
     {
