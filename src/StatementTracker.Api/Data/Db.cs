@@ -161,7 +161,8 @@ public sealed class Db : IAsyncDisposable
     {
         if (connection is SqliteStatementConnection sqlite && !_disposed && sqlite.State == System.Data.ConnectionState.Open && !sqlite.InTransaction && !sqlite.Reading)
         {
-            // A connection whose setting could not be put back is closed rather than lent on with it.
+            // A connection whose setting could not be put back is not kept here; its handle goes back to Microsoft.Data.Sqlite's
+            // pool, and whichever connection opens on it next starts from the default (_openPragmas).
             if (sqlite.TempInMemory && !await TryResetTempStoreAsync(sqlite))
             {
                 await connection.DisposeAsync();

@@ -184,8 +184,9 @@ public sealed class WriteGroup(DbConnection connection, DbTransaction transactio
                 if (failure is null) done.TrySetResult();
                 else done.TrySetException(failure);
             }
+            // And the connection goes back whatever the rollback threw: kept, it could hold the write lock for good.
+            await release(connection);
         }
-        await release(connection);
     }
 }
 

@@ -72,7 +72,8 @@ public sealed class ImportRunner(DbSession db, ImportWriter writer, ReversalWrit
         write = write with { Deferred = deferred, IfMatch = null };
         // A dry run is one transaction from the first line to the last, so later lines see what earlier ones would
         // have made (the statement a review rates), and all of it is rolled back. Its batches are savepoints inside it,
-        // holding every page they change until the end, so it is a bulk write: SQLite keeps that on disk.
+        // each holding every page it changes until the batch ends (5,000 records on the command line), so it is a bulk
+        // write: SQLite keeps that sub-journal on disk.
         await using var dryRun = settings.DryRun ? await db.BeginBulkWriteAsync(ct) : null;
         DbSession.WriteScope? batch = null;
         var inBatch = 0;
