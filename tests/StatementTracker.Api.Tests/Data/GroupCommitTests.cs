@@ -17,9 +17,7 @@ public class GroupCommitTests
     public async Task AFailingMemberOfAGroupTakesBackOnlyItsOwnWorkAndTheOthersAreAnsweredOnlyOnceTheGroupCommits()
     {
         await using var app = new StatementTrackerApplication();
-        await app.CreateClient().GetJsonAsync("/health");
-        await using var db = new Db(app.ConnectionString);
-        await PrepareAsync(db);
+        await using var db = await ProbeDatabaseAsync(app);
         // A group older than its age limit commits at once; this one is held open on purpose.
         var gate = new WriteGate(maxGroupAge: TimeSpan.FromMinutes(5));
 
@@ -49,9 +47,7 @@ public class GroupCommitTests
     public async Task AWriterThatGivesUpWaitingForItsTurnLeavesTheGroupItWouldHaveJoinedToCommit()
     {
         await using var app = new StatementTrackerApplication();
-        await app.CreateClient().GetJsonAsync("/health");
-        await using var db = new Db(app.ConnectionString);
-        await PrepareAsync(db);
+        await using var db = await ProbeDatabaseAsync(app);
         var gate = new WriteGate();
 
         var holder = await gate.EnterAsync(CancellationToken.None);
@@ -74,9 +70,7 @@ public class GroupCommitTests
     public async Task AGroupPastItsAgeCommitsAndTheNextWriterStartsAnother()
     {
         await using var app = new StatementTrackerApplication();
-        await app.CreateClient().GetJsonAsync("/health");
-        await using var db = new Db(app.ConnectionString);
-        await PrepareAsync(db);
+        await using var db = await ProbeDatabaseAsync(app);
         var gate = new WriteGate(maxGroupAge: TimeSpan.Zero);
 
         var holder = await gate.EnterAsync(CancellationToken.None);
@@ -100,9 +94,7 @@ public class GroupCommitTests
     public async Task ALoneWriterWritesOnItsOwnConnectionWithoutAGroup()
     {
         await using var app = new StatementTrackerApplication();
-        await app.CreateClient().GetJsonAsync("/health");
-        await using var db = new Db(app.ConnectionString);
-        await PrepareAsync(db);
+        await using var db = await ProbeDatabaseAsync(app);
         var gate = new WriteGate();
         await using var session = new DbSession(db, gate);
         var own = await session.ConnectionAsync();
@@ -155,12 +147,16 @@ public class GroupCommitTests
         Assert.Equal(32, timeline["items"]!.AsArray().Count);
     }
 
-    private static async Task PrepareAsync(Db db)
+    /// <summary>The application's database, migrated (its first request), with a table for the writes of these tests.</summary>
+    private static async Task<Db> ProbeDatabaseAsync(StatementTrackerApplication app)
     {
+        await app.CreateClient().GetJsonAsync("/health");
+        var db = new Db(app.ConnectionString);
         await using var connection = await db.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "CREATE TABLE group_commit_probe (name TEXT NOT NULL)";
         await command.ExecuteNonQueryAsync();
+        return db;
     }
 
     /// <summary>
@@ -172,9 +168,7 @@ public class GroupCommitTests
     public async Task ABulkWriteBehindAnOpenGroupCommitsThatGroupAndThenWritesOnItsOwn()
     {
         await using var app = new StatementTrackerApplication();
-        await app.CreateClient().GetJsonAsync("/health");
-        await using var db = new Db(app.ConnectionString);
-        await PrepareAsync(db);
+        await using var db = await ProbeDatabaseAsync(app);
         var gate = new WriteGate(maxGroupAge: TimeSpan.FromMinutes(5));
 
         var holder = await gate.EnterAsync(CancellationToken.None);
