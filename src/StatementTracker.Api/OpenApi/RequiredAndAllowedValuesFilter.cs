@@ -14,8 +14,6 @@ namespace StatementTracker.Api.OpenApi;
 /// </summary>
 public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     /// <summary>null and nothing else, as OpenAPI 3.0 spells it: a nullable type whose only value is null.</summary>
     private static OpenApiSchema OnlyNull => new() { Type = JsonSchemaType.Object | JsonSchemaType.Null, Enum = [null!] };
 
@@ -23,11 +21,15 @@ public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
     {
         if (schema is not OpenApiSchema concrete || concrete.Properties is null) return;
         var isRequest = context.Type.Name.EndsWith("Request", StringComparison.Ordinal) || context.Type.Name.EndsWith("Input", StringComparison.Ordinal);
+        // One per schema: NullabilityInfoContext caches what it read in a dictionary that is not thread-safe, and one
+        // shared by the whole process broke when two services (or two first requests) made their document at once,
+        // after which every document the process made was a 500 (ConcurrentDocumentTests).
+        var nullability = new NullabilityInfoContext();
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!concrete.Properties.TryGetValue(name, out var propertySchema)) continue;
-            var alwaysThere = !isRequest && Nullability.Create(property).ReadState == NullabilityState.NotNull
+            var alwaysThere = !isRequest && nullability.Create(property).ReadState == NullabilityState.NotNull
                 && property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null;
             if (property.GetCustomAttribute<RequiredAttribute>() is not null || alwaysThere)
             {
@@ -44,7 +46,7 @@ public sealed class RequiredAndAllowedValuesFilter : ISchemaFilter
             // OpenAPI 3.0 ignores anything beside a $ref, and nullable without a type, so "this object or null"
             // (Statement.retracted) is one of the reference or a schema that only null fits; a bare $ref, or a
             // nullable allOf of it, would promise an object where the API sends null.
-            if (propertySchema is OpenApiSchemaReference reference && Nullability.Create(property).ReadState == NullabilityState.Nullable)
+            if (propertySchema is OpenApiSchemaReference reference && nullability.Create(property).ReadState == NullabilityState.Nullable)
                 concrete.Properties[name] = new OpenApiSchema { OneOf = [reference, OnlyNull] };
         }
     }
