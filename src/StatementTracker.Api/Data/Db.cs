@@ -240,8 +240,8 @@ public sealed class Db : IAsyncDisposable
     /// Every write runs inside savepoints (a command's own, a write group's member), and SQLite keeps the original of each
     /// page a savepoint or statement changes in a sub-journal, which it writes to a temporary file once it passes 64 KiB.
     /// A POST with a stance changes enough pages to pass that: strace counted some 160 pwrites (340 KB) to /var/tmp per
-    /// POST, never read back. With temp_store = MEMORY for the write, POST at 32 connections took 10 to 16 % less CPU per
-    /// request, and an import ran 15 % faster. SQLite fixes where the sub-journal goes when the transaction begins, hence
+    /// POST, never read back. With temp_store = MEMORY for the write, POST at 32 connections took 9 to 18 % less CPU per
+    /// request, and an import ran 14 % faster. SQLite fixes where the sub-journal goes when the transaction begins, hence
     /// here. Not for a bulk write (<see cref="DbSession.BeginBulkWriteAsync"/>): rebuilding every reversal of a million
     /// statements peaked at 360 MB with it against 232 MB without, one statement holding most of a table's pages. The
     /// setting stays until the connection goes back to the pool (<see cref="ReleaseAsync"/> puts the default back, and
