@@ -69,13 +69,34 @@ public sealed class ImportJobs
 /// </summary>
 public sealed class ImportWorker(ImportJobs jobs, IServiceScopeFactory scopes, ILogger<ImportWorker> logger) : BackgroundService
 {
+    /// <summary>
+    /// The recovery is a write like any other, and a service whose writers already fill the queue refuses it
+    /// (WriteQueueFullException). It waits a second and tries again rather than fail: a failure here stops the host,
+    /// so a burst of writes at start-up (or a test holding the writer slot) took the whole service down.
+    /// </summary>
+    private async Task<int> FailInterruptedAsync(ImportJobStore store, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await store.FailInterruptedAsync(ct);
+            }
+            catch (Data.WriteQueueFullException e)
+            {
+                logger.LogInformation("Import job recovery waits for the write queue ({Reason})", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
             try
             {
-                var interrupted = await scope.ServiceProvider.GetRequiredService<ImportJobStore>().FailInterruptedAsync(stoppingToken);
+                var interrupted = await FailInterruptedAsync(scope.ServiceProvider.GetRequiredService<ImportJobStore>(), stoppingToken);
                 if (interrupted > 0) logger.LogWarning("{Count} import job(s) left unfinished by a stopped service were marked failed", interrupted);
                 jobs.RecoveryDone(interrupted);
             }

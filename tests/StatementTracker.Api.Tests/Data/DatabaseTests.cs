@@ -441,4 +441,36 @@ public class WriteGateTests
         }
         Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostAsync("/v1/people", new StringContent("""{"name":"Ash Carter"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
+
+    /// <summary>
+    /// The import worker's start-up recovery is a write. Finding the write queue full, it waits and tries again: it used
+    /// to throw, and a background service that throws stops the host, so the whole service went down (a CI run of the
+    /// test above met it when the test took the writer slot before the recovery had run).
+    /// </summary>
+    [Fact]
+    public async Task AnImportRecoveryThatFindsTheWriteQueueFullWaitsForItAndTheServiceStaysUp()
+    {
+        await using var configured = new StatementTrackerApplication(settings: new Dictionary<string, string> { ["StatementTracker:WriteQueueLimit"] = "0" });
+        // Registered before the import worker, so it holds the writer slot when the worker's recovery asks for it.
+        await using var app = configured.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.Insert(0, Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SlotHolder>())));
+        var client = app.CreateClient();
+
+        var recovered = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<StatementTracker.Api.Imports.ImportJobs>(app.Services).Recovered;
+
+        Assert.Equal(0, await recovered.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostAsync("/v1/people", new StringContent("""{"name":"Ash Carter"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    /// <summary>Takes the writer slot as the host starts and gives it back a second and a half later.</summary>
+    private sealed class SlotHolder(WriteGate gate) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public async Task StartAsync(CancellationToken ct)
+        {
+            var slot = await gate.EnterAsync(ct);
+            _ = Task.Delay(TimeSpan.FromSeconds(1.5)).ContinueWith(_ => slot.Dispose(), TaskScheduler.Default);
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
 }
