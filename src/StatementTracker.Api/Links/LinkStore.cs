@@ -171,32 +171,12 @@ public sealed class LinkStore(DbSession db)
     /// </summary>
     public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         await RepeatChainsAsync(await db.QueryAsync<(string Id, string SaidAt, bool Linked)>($"""
-            SELECT s.id, s.said_at, {RepeatsLinked} AS linked
+            SELECT s.id, s.said_at, {Statements.StatementFlags.RepeatsLinkedSql} AS linked
               FROM statements AS s
              WHERE s.id IN @ids
             """, new { ids }, ct), ct);
 
-    /// <summary>
-    /// Whether statement s has a repeats link either way, as a condition: what tells a chain of one from the others,
-    /// for a query that reads it along with other rows (<see cref="RepeatChainsAsync(IEnumerable{ValueTuple{string, string, bool}}, CancellationToken)"/>).
-    /// </summary>
-    internal const string RepeatsLinked = """
-        (EXISTS (SELECT 1 FROM links AS f WHERE f.relation = 'repeats' AND f.statement_id = s.id)
-         -- relation || '' keeps SQLite on the target's index: on the relation's it reads every repeats link.
-         OR EXISTS (SELECT 1 FROM links AS b WHERE b.target_id = s.id AND b.relation || '' = 'repeats'))
-        """;
-
-    /// <summary>
-    /// Whether statement s may have links to show now, as a condition: false only when <see cref="ForStatementsAsync"/>
-    /// (live) would find none, so a page reads links for the statements that have any (most have none). A link that
-    /// points at s counts even when retracted: the index on the target holds no more than the target.
-    /// </summary>
-    internal const string MayHaveLinks = """
-        (EXISTS (SELECT 1 FROM links AS ol WHERE ol.statement_id = s.id AND ol.retracted_at IS NULL)
-         OR EXISTS (SELECT 1 FROM links AS il WHERE il.target_id = s.id))
-        """;
-
-    /// <summary>The chains of these statements, given each one's said_at and whether <see cref="RepeatsLinked"/> holds for it.</summary>
+    /// <summary>The chains of these statements, given each one's said_at and whether it has a repeats link either way (<see cref="Statements.StatementFlags.RepeatsLinked"/>).</summary>
     public async Task<Dictionary<string, RepeatChain>> RepeatChainsAsync(IEnumerable<(string Id, string SaidAt, bool Linked)> statements, CancellationToken ct)
     {
         // Most statements repeat nothing and are repeated by nothing: a chain of one, themselves. Two index seeks each

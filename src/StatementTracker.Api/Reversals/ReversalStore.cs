@@ -172,15 +172,6 @@ public sealed class ReversalStore(DbSession db)
         return marks.ToLookup(m => m.Owner, m => m.Mark);
     }
 
-    /// <summary>
-    /// Whether statement s takes part in a reversal now, as a condition: false only when <see cref="MarksForStatementsAsync"/>
-    /// (live) would find none, read from the two partial indexes that query walks.
-    /// </summary>
-    internal const string MayHaveReversals = """
-        (EXISTS (SELECT 1 FROM reversals AS lr WHERE lr.later_id = s.id AND lr.valid_to_ms IS NULL)
-         OR EXISTS (SELECT 1 FROM reversals AS er WHERE er.earlier_id = s.id AND er.valid_to_ms IS NULL))
-        """;
-
     /// <summary>Slug and name of every topic the rows' stance evidence names, in one query.</summary>
     private async Task<Dictionary<string, TopicRef>> TopicsOfAsync(IReadOnlyList<ReversalRow> rows, CancellationToken ct)
     {

@@ -86,11 +86,6 @@ public sealed class ReviewStore(DbSession db)
         statementIds.Count == 0 ? Array.Empty<ReviewRef>().ToLookup(r => "") : (await db.QueryAsync<ReviewRow>($"{Select} WHERE r.statement_id IN @statementIds AND r.retracted_at IS NULL ORDER BY {Written}",
             new { statementIds }, ct)).ToLookup(r => r.StatementId, r => r.ToRef());
 
-    /// <summary>
-    /// Whether statement s may have fact-checks, as a condition: false only when <see cref="RefsForStatementsAsync"/>
-    /// would find none. Retracted reviews count: the statement's index alone answers, without reading a review.
-    /// </summary>
-    internal const string MayHaveReviews = "EXISTS (SELECT 1 FROM reviews AS rv WHERE rv.statement_id = s.id)";
 
     /// <summary>Live reviews in the order they were recorded, optionally of one normalised rating and one publisher.</summary>
     public async Task<List<ReviewRow>> ListAsync(string? rating, string? reviewer, long? afterRowId, int take, CancellationToken ct) =>

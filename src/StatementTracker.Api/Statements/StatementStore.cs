@@ -43,6 +43,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public string? RetractionReason { get; init; }
         public string? DuplicateOf { get; init; }
 
+        /// <summary>What else the statement has (<see cref="StatementFlags"/>); every bit when the row was not read from statements.</summary>
+        public long Flags { get; init; } = StatementFlags.All;
+
         /// <summary>The revision's snapshot this row was read from, for as-recorded reads; its sources and stances stand.</summary>
         public StatementSnapshot? Snapshot { get; init; }
 
@@ -76,7 +79,7 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.wording, s.summary, s.said_at,
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
                s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
-               s.retraction_reason, s.duplicate_of
+               s.retraction_reason, s.duplicate_of, s.flags
         """;
 
     private const string SelectSources = """
@@ -97,20 +100,15 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public long N { get; init; }
     }
 
-    private const long SourcePart = 0, TopicPart = 1, StancePart = 2, StatementPart = 3;
-
-    /// <summary>The bits of a kind-3 row's n: what else a statement has for <see cref="ExpandAsync"/> to read.</summary>
-    private const long RepeatsLinkedBit = 1, LinksBit = 2, ReversalsBit = 4, ReviewsBit = 8;
+    private const long SourcePart = 0, TopicPart = 1, StancePart = 2;
 
     /// <summary>
     /// A page's sources (kind 0: url, title, publisher, published_at, archive_url by position), the topics it is about
-    /// (1: slug), its stances (2: topic slug, stance), and for each statement (3) its said_at, where its repeat chain
-    /// starts, with bits in n for what else it has: a repeats link (<see cref="LinkStore.RepeatsLinked"/>), any link,
-    /// a reversal, a fact-check. All in one query instead of four: each of them bound the page's ids again and stepped
-    /// its own statement. Ordered by kind, then statement, then position or slug: within a statement the order each
-    /// of them had alone.
+    /// (1: slug) and its stances (2: topic slug, stance). All in one query instead of three: each of them bound the
+    /// page's ids again and stepped its own statement. Ordered by kind, then statement, then position or slug: within
+    /// a statement the order each of them had alone. What else a statement has comes with its row (s.flags).
     /// </summary>
-    private static readonly string SelectParts = $"""
+    private const string SelectParts = """
         SELECT 0 AS kind, statement_id, url AS a, title AS b, publisher AS c, published_at AS d, archive_url AS e, position AS n
           FROM sources WHERE statement_id IN @ids
         UNION ALL
@@ -119,13 +117,6 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         UNION ALL
         SELECT 2, sp.statement_id, t.slug, sp.stance, NULL, NULL, NULL, 0
           FROM statement_positions AS sp JOIN topics AS t ON t.id = sp.topic_id WHERE sp.statement_id IN @ids
-        UNION ALL
-        SELECT 3, s.id, s.said_at, NULL, NULL, NULL, NULL,
-               CASE WHEN {LinkStore.RepeatsLinked} THEN {RepeatsLinkedBit} ELSE 0 END
-             + CASE WHEN {LinkStore.MayHaveLinks} THEN {LinksBit} ELSE 0 END
-             + CASE WHEN {ReversalStore.MayHaveReversals} THEN {ReversalsBit} ELSE 0 END
-             + CASE WHEN {Reviews.ReviewStore.MayHaveReviews} THEN {ReviewsBit} ELSE 0 END
-          FROM statements AS s WHERE s.id IN @ids
         ORDER BY kind, statement_id, n, a
         """;
 
@@ -321,15 +312,14 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         var about = parts[TopicPart].ToLookup(t => t.StatementId, t => t.A!);
         var stances = parts[StancePart].ToLookup(p => p.StatementId, p => new StatementPosition(p.A!, p.B!));
         // Most statements have no links, reversals or fact-checks: each of those reads is made only for the statements
-        // whose bit says they may, and not at all when none does (one statement then costs two queries, not five).
-        // Read as recorded, links and reversals of that instant may be gone from the live rows the bits look at.
-        var has = parts[StatementPart].ToDictionary(r => r.StatementId, r => r.N);
+        // whose flags say they may, and not at all when none does (one statement then costs two queries, not five).
+        // Read as recorded, links and reversals of that instant may be gone from the live rows the flags describe.
         string[] Having(long bit, bool live = true) =>
-            live ? ids.Where(id => (has.GetValueOrDefault(id, ~0L) & bit) != 0).ToArray() : ids;
-        var linksByStatement = await links.ForStatementsAsync(Having(LinksBit, asRecordedMs is null), asRecordedMs, ct);
-        var chains = await links.RepeatChainsAsync(parts[StatementPart].Select(r => (r.StatementId, r.A!, (r.N & RepeatsLinkedBit) != 0)), ct);
-        var marks = await reversals.MarksForStatementsAsync(Having(ReversalsBit, asRecordedMs is null), asRecordedMs, ct);
-        var verdicts = await reviews.RefsForStatementsAsync(Having(ReviewsBit), ct);
+            live ? rows.Where(r => (r.Flags & bit) != 0).Select(r => r.Id).ToArray() : ids;
+        var linksByStatement = await links.ForStatementsAsync(Having(StatementFlags.Links, asRecordedMs is null), asRecordedMs, ct);
+        var chains = await links.RepeatChainsAsync(rows.Select(r => (r.Id, r.SaidAt, (r.Flags & StatementFlags.RepeatsLinked) != 0)), ct);
+        var marks = await reversals.MarksForStatementsAsync(Having(StatementFlags.Reversals, asRecordedMs is null), asRecordedMs, ct);
+        var verdicts = await reviews.RefsForStatementsAsync(Having(StatementFlags.Reviews), ct);
 
         return rows.Select(r =>
         {

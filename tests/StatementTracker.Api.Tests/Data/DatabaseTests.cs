@@ -208,6 +208,94 @@ public class DatabaseTests
     }
 
     /// <summary>
+    /// statements.flags tells a page which statements have or had links, a repeat chain, reversals or fact-checks, so it
+    /// reads those only for them. The schema keeps it in step whoever writes: the API's links, corrections and
+    /// retractions, and a writer that goes straight to the tables.
+    /// </summary>
+    [Fact]
+    public async Task WhatAStatementHasIsKeptInStepWithItsLinksReversalsAndFactChecksWhoeverWrites()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump", "donald-j-trump");
+        await client.TopicAsync("cyber-unit");
+        async Task<string> StatementAsync(string saidAt, string? stance) => (await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "donald-j-trump", quote = $"Said on {saidAt}.", saidAt, medium = "tweet",
+            sources = new[] { new { url = "https://example.org/source" } },
+            positions = stance is null ? Array.Empty<object>() : [new { topic = "cyber-unit", stance }],
+        })).Id();
+        var (a, b, c, d) = (await StatementAsync("2017-07-09", "supports"), await StatementAsync("2017-07-10", "opposes"),
+            await StatementAsync("2017-07-11", null), await StatementAsync("2017-07-12", null));
+        await client.LinkAsync(c, a, "repeats");
+        var responds = (await client.LinkAsync(d, b, "responds_to")).Id();
+        await client.PostJsonAsync($"/v1/statements/{d}/reviews", new { publisher = new { name = "PolitiFact", url = "https://www.politifact.com" }, rating = "False" });
+        await using var connection = app.OpenDatabase();
+
+        // a: repeated (1), linked (2), reversed (4); b: linked, reversed; c: a repeat; d: a link and a fact-check (8).
+        AssertFlags(connection, (a, 7), (b, 6), (c, 3), (d, 10));
+
+        // Retracting a link and closing a reversal (b now agrees with a) leave the bits: they say where to look, and the
+        // reads they steer find nothing live. So d shows no link, and neither a nor b a reversal.
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.RetractAsync($"/v1/statements/{d}/links/{responds}")).StatusCode);
+        var corrected = await client.PatchJsonAsync($"/v1/statements/{b}", """{"positions": [{"topic": "cyber-unit", "stance": "supports"}]}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, corrected.StatusCode);
+        AssertFlags(connection, (a, 7), (b, 6), (c, 3), (d, 10));
+        Assert.Empty((await client.GetJsonAsync($"/v1/statements/{d}"))["links"]!.AsArray());
+        Assert.Empty((await client.GetJsonAsync($"/v1/statements/{a}"))["reversals"]!.AsArray());
+
+        // Straight to the tables: a fact-check written and deleted by hand, then the retracted link deleted.
+        Execute(connection, "INSERT INTO reviews (id, statement_id, publisher_name, publisher_key, publisher_url, rating, created_at, updated_at) " +
+            $"VALUES ('rv_by_hand', '{c}', 'Snopes', 'snopes', 'https://www.snopes.com', 'False', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+        AssertFlags(connection, (a, 7), (b, 6), (c, 11), (d, 10));
+        Execute(connection, "DELETE FROM reviews WHERE id = 'rv_by_hand'");
+        AssertFlags(connection, (a, 7), (b, 6), (c, 3), (d, 10));
+        // A row deleted is the one write that clears bits: its ends are worked out again.
+        Execute(connection, $"DELETE FROM links WHERE id = '{responds}'");
+        AssertFlags(connection, (a, 7), (b, 4), (c, 3), (d, 8));
+
+        // And what the flags steer: c's chain and d's fact-check are still read.
+        var shown = await client.GetJsonAsync($"/v1/statements/{c}");
+        Assert.Equal((2, a), (shown["repeatCount"]!.GetValue<int>(), shown.Str("firstStatementId")));
+        Assert.Single((await client.GetJsonAsync($"/v1/statements/{d}"))["reviews"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task WhatAStatementHasIsWorkedOutOnUpgradeForTheStatementsStoredBefore()
+    {
+        // The version before the migration that adds statements.flags, by name: its number may change when branches merge.
+        var before = Migrator.Embedded(TestDatabase.Engine).Single(m => m.Name.Contains("statement_flags")).Version - 1;
+        var path = await OldDatabaseAsync(before, old =>
+        {
+            const string now = "'2026-01-01T00:00:00.000Z'";
+            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
+            foreach (var (id, saidAt, ms) in new[] { ("st_a", "2017-07-09", 1499558400000L), ("st_b", "2017-07-10", 1499644800000L), ("st_c", "2017-07-11", 1499731200000L) })
+            {
+                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now}, 1)");
+                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org')");
+            }
+            Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at, revision) VALUES ('ln_r', 'st_b', 'st_a', 'repeats', {now}, 1)");
+        });
+
+        await using var app = new StatementTrackerApplication(databasePath: path);
+        var timeline = (await app.CreateClient().GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray();
+
+        Assert.Equal([("st_a", 2, 1), ("st_b", 2, 1), ("st_c", 1, 0)],
+            timeline.Select(s => (s.Str("id"), s!["repeatCount"]!.GetValue<int>(), s["links"]!.AsArray().Count)));
+        await using var connection = app.OpenDatabase();
+        AssertFlags(connection, ("st_a", 3), ("st_b", 3), ("st_c", 0));
+    }
+
+    /// <summary>Each statement's flags are the ones given, and every statement's are what statement_flags works out now.</summary>
+    private static void AssertFlags(System.Data.Common.DbConnection connection, params (string Id, long Flags)[] expected)
+    {
+        foreach (var (id, flags) in expected)
+            Assert.Equal((id, flags), (id, Convert.ToInt64(Scalar<object>(connection, $"SELECT flags FROM statements WHERE id = '{id}'"))));
+        Assert.Equal(0L, Convert.ToInt64(Scalar<object>(connection,
+            "SELECT COUNT(*) FROM statements AS s JOIN statement_flags AS f ON f.id = s.id WHERE s.flags <> f.flags")));
+    }
+
+    /// <summary>
     /// A write keeps SQLite's savepoint sub-journal in memory (it went to a temporary file, some 160 writes per POST), and
     /// the connection goes back to the default before anyone else uses it, so reads and migrations never hold their
     /// temporary pages in memory.

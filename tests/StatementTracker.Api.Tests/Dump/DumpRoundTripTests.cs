@@ -33,6 +33,9 @@ public class DumpRoundTripTests
         Assert.Equal(counts.Select(c => (c.Key, c.Value!.GetValue<long>())), outcome.Counts!.Select(c => (c.Key, c.Value)));
         Assert.Equal(DumpTestData.CountRows(source), DumpTestData.CountRows(copy));
         Assert.Contains(lines, line => line.StartsWith("{\"table\":\"reversals\"") && !line.Contains("\"valid_to_ms\":null"));
+        var flags = DumpTestData.StatementFlags(source);
+        Assert.Contains(flags, f => !f.EndsWith(" 0"));
+        Assert.Equal(flags, DumpTestData.StatementFlags(copy));
 
         var (before, after) = (source.CreateClient(), copy.CreateClient());
         foreach (var url in story.Reads)
