@@ -58,6 +58,7 @@ public static class ServiceSetup
         services.AddScoped<DbSession>();
         services.AddScoped<PeopleStore>();
         services.AddScoped<StatementStore>();
+        services.AddScoped<StatementPartsStore>();
         services.AddScoped<StatementListStore>();
         services.AddSingleton<Search.SearchTermCounts>();
         services.AddScoped<LinkStore>();

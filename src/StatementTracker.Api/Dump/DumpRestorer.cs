@@ -33,8 +33,9 @@ public sealed record RestoreOutcome(IReadOnlyDictionary<string, long>? Counts, R
 /// <summary>
 /// Reads a dump (<see cref="DumpFormat"/>) into an empty database, line by line, in one write: either every row is
 /// in, or nothing is. Rows go in verbatim, ids, revisions (seq included) and reversal history too; nothing needs
-/// deriving afterwards but the current stances (one statement, in the same write), since reversals are restored as
-/// they were and the full-text index fills itself from the statements' triggers. The restore command calls it, and
+/// deriving afterwards but the current stances (one statement, in the same write) and each statement's parts document
+/// (in batches, in the same write), since reversals are restored as they were and the full-text index and the
+/// statements' flags fill themselves from triggers. The restore command calls it, and
 /// so can any importer: <see cref="RestoreAsync"/>.
 /// </summary>
 public sealed class DumpRestorer(DbSession db, DumpStore store)
@@ -60,8 +61,9 @@ public sealed class DumpRestorer(DbSession db, DumpStore store)
         {
             var counts = await restore.ReadAsync(dump, ct);
             await restore.DisposeAsync();
-            // Current stances are not dumped: they follow from the stances restored.
+            // Current stances and statements' parts documents are not dumped: they follow from the rows restored.
             await new Positions.PositionStore(db).RebuildCurrentAsync(ct);
+            await new Statements.StatementPartsStore(db).WriteMissingAsync(ct);
             await write.CommitAsync(ct);
             return new RestoreOutcome(counts, null);
         }

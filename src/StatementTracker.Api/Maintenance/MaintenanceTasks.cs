@@ -11,7 +11,7 @@ namespace StatementTracker.Api.Maintenance;
 
 /// <summary>
 /// Work a migration asks for that needs the service's own rules rather than SQL: a first revision for records
-/// made before revisions were kept, and the reversals derived again. Runs at start-up after migrating, in one
+/// made before revisions were kept, the reversals derived again, each statement's parts document written. Runs at start-up after migrating, in one
 /// transaction per task, and removes the task when done, so an interrupted start simply runs it again.
 /// </summary>
 public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<MaintenanceTasks> logger)
@@ -33,6 +33,10 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
                 case "rebuild_reversals":
                     var people = await services.GetRequiredService<ReversalWriter>().RebuildAllAsync(UtcText.ToUnixMs(DateTime.UtcNow), backfill: true, ct);
                     logger.LogInformation("Derived the reversals of {People} people.", people);
+                    break;
+                case "fill_statement_parts":
+                    var filled = await services.GetRequiredService<StatementPartsStore>().WriteMissingAsync(ct);
+                    logger.LogInformation("Wrote the sources, topics and stances document of {Statements} statements.", filled);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown maintenance task '{task}'.");
@@ -56,7 +60,10 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
     /// </summary>
     public static Task SettleOnEmptyAsync(DbSession db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM maintenance_tasks", null, ct);
 
-    /// <summary>The --rebuild-reversals command: every reversal derived again, and every current stance, in one transaction.</summary>
+    /// <summary>
+    /// The --rebuild-reversals command, for rows loaded behind the service's back: every reversal derived again, every
+    /// current stance, and the parts document of every statement without one (<see cref="StatementParts"/>), in one transaction.
+    /// </summary>
     public async Task RebuildReversalsAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -64,8 +71,9 @@ public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<Mainte
         await using var write = await db.BeginBulkWriteAsync(ct);
         var people = await scope.ServiceProvider.GetRequiredService<ReversalWriter>().RebuildAllAsync(UtcText.ToUnixMs(DateTime.UtcNow), backfill: false, ct);
         await scope.ServiceProvider.GetRequiredService<Positions.PositionStore>().RebuildCurrentAsync(ct);
+        var filled = await scope.ServiceProvider.GetRequiredService<StatementPartsStore>().WriteMissingAsync(ct);
         await write.CommitAsync(ct);
-        logger.LogInformation("Rebuilt the reversals of {People} people.", people);
+        logger.LogInformation("Rebuilt the reversals of {People} people; wrote the parts document of {Statements} statements.", people, filled);
     }
 
     /// <summary>Revision 1 of every record that has none, as it stands, dated when the record was created.</summary>

@@ -15,7 +15,7 @@ namespace StatementTracker.Api.Statements;
 
 /// <summary>Everything the statement commands work with, bundled so the class reads as its commands.</summary>
 public sealed record StatementWriters(
-    DbSession Db, PeopleStore People, TopicStore Topics, PositionStore Positions, StatementStore Statements, LinkStore Links,
+    DbSession Db, PeopleStore People, TopicStore Topics, PositionStore Positions, StatementStore Statements, StatementPartsStore Parts, LinkStore Links,
     ReversalWriter Reversals, RevisionStore Revisions, IOptions<JsonOptions> Json);
 
 /// <summary>
@@ -48,6 +48,7 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Positions.AddAsync(id, stances, ct);  // a new id has no stances or topics to replace
         await KeepCurrentStancesAsync(stances.Select(s => (person.Id, s.TopicId)), write, ct);
         await w.Statements.AddTopicsAsync(id, about, ct);
+        await w.Parts.WriteAsync([id], ct);
         await AppendRevisionAsync(id, "create", person, input, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
         if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct, recorded: id);
@@ -99,6 +100,7 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Positions.ReplaceAsync(id, stances, ct);
         if (pairs is not null) await KeepCurrentStancesAsync(pairs.Concat(stances.Select(s => (person.Id, s.TopicId))), write, ct);
         await w.Statements.ReplaceTopicsAsync(id, about, ct);
+        await w.Parts.WriteAsync([id], ct);
         await AppendRevisionAsync(id, "correct", person, input, write, ct);
         if (moved)
         {
@@ -141,6 +143,7 @@ public sealed class StatementCommands(StatementWriters w)
         var pairs = await w.Positions.PairsOfAsync(id, ct);
         await w.Statements.SetRetractionAsync(id, reason, duplicateOf, write with { Reason = reason }, ct);
         await w.Positions.ReplaceAsync(id, [], ct);
+        await w.Parts.WriteAsync([id], ct);
         await KeepCurrentStancesAsync(pairs, write, ct);
         await w.Revisions.AppendAsync("statement", id, "retract", StatementSnapshot.Of(current, new RetractionNote(reason!, duplicateOf)),
             write with { Reason = reason }, Keys(row.PersonId, current.SaidAt, current.Medium, retracted: true), ct);
@@ -166,6 +169,7 @@ public sealed class StatementCommands(StatementWriters w)
             ?? throw new InvalidOperationException($"The stances of retracted statement {id} no longer resolve.");
         await w.Statements.SetRetractionAsync(id, null, null, write, ct);
         await w.Positions.ReplaceAsync(id, stances, ct);
+        await w.Parts.WriteAsync([id], ct);
         await KeepCurrentStancesAsync(stances.Select(s => (row.PersonId, s.TopicId)), write, ct);
         // Restoring is rare and its stances come from the old snapshot: read the statement back whole for its revision.
         var restored = (await w.Statements.GetAsync(id, ct))!;

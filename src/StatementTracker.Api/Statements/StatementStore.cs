@@ -10,7 +10,7 @@ namespace StatementTracker.Api.Statements;
 
 /// <summary>All SQL about statements and their sources.</summary>
 public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals, RevisionStore revisions,
-    Reviews.ReviewStore reviews)
+    Reviews.ReviewStore reviews, StatementPartsStore parts)
 {
     public sealed class StatementRow
     {
@@ -46,6 +46,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         /// <summary>What else the statement has (<see cref="StatementFlags"/>); every bit when the row was not read from statements.</summary>
         public long Flags { get; init; } = StatementFlags.All;
 
+        /// <summary>Its sources, topics and stances as a <see cref="StatementParts"/> document; null when not known.</summary>
+        public string? Parts { get; init; }
+
         /// <summary>The revision's snapshot this row was read from, for as-recorded reads; its sources and stances stand.</summary>
         public StatementSnapshot? Snapshot { get; init; }
 
@@ -79,45 +82,12 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         s.id, s.person_id, p.slug AS person_slug, p.name AS person_name, s.quote, s.wording, s.summary, s.said_at,
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
                s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
-               s.retraction_reason, s.duplicate_of, s.flags
+               s.retraction_reason, s.duplicate_of, s.flags, s.parts
         """;
 
     private const string SelectSources = """
         SELECT statement_id, url, title, publisher, published_at, archive_url
           FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
-        """;
-
-    /// <summary>One row of <see cref="SelectParts"/>: what it is (kind), whose, and up to five texts and a number.</summary>
-    private sealed class PartRow
-    {
-        public long Kind { get; init; }
-        public string StatementId { get; init; } = "";
-        public string? A { get; init; }
-        public string? B { get; init; }
-        public string? C { get; init; }
-        public string? D { get; init; }
-        public string? E { get; init; }
-        public long N { get; init; }
-    }
-
-    private const long SourcePart = 0, TopicPart = 1, StancePart = 2;
-
-    /// <summary>
-    /// A page's sources (kind 0: url, title, publisher, published_at, archive_url by position), the topics it is about
-    /// (1: slug) and its stances (2: topic slug, stance). All in one query instead of three: each of them bound the
-    /// page's ids again and stepped its own statement. Ordered by kind, then statement, then position or slug: within
-    /// a statement the order each of them had alone. What else a statement has comes with its row (s.flags).
-    /// </summary>
-    private const string SelectParts = """
-        SELECT 0 AS kind, statement_id, url AS a, title AS b, publisher AS c, published_at AS d, archive_url AS e, position AS n
-          FROM sources WHERE statement_id IN @ids
-        UNION ALL
-        SELECT 1, st.statement_id, t.slug, NULL, NULL, NULL, NULL, 0
-          FROM statement_topics AS st JOIN topics AS t ON t.id = st.topic_id WHERE st.statement_id IN @ids
-        UNION ALL
-        SELECT 2, sp.statement_id, t.slug, sp.stance, NULL, NULL, NULL, 0
-          FROM statement_positions AS sp JOIN topics AS t ON t.id = sp.topic_id WHERE sp.statement_id IN @ids
-        ORDER BY kind, statement_id, n, a
         """;
 
     private const string SelectTopicSlugs = """
@@ -307,10 +277,13 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         var retractedSnapshots = (await revisions.CurrentSnapshotsAsync("statement", retracted, ct))
             .ToDictionary(p => p.Key, p => StatementSnapshot.From(p.Value));
         StatementSnapshot? SnapshotOf(StatementRow r) => r.Snapshot ?? retractedSnapshots.GetValueOrDefault(r.Id);
-        var parts = (await db.QueryAsync<PartRow>(SelectParts, new { ids }, ct)).ToLookup(p => p.Kind);
-        var sources = parts[SourcePart].ToLookup(s => s.StatementId, s => new Source(s.A!, s.B, s.C, s.D, s.E));
-        var about = parts[TopicPart].ToLookup(t => t.StatementId, t => t.A!);
-        var stances = parts[StancePart].ToLookup(p => p.StatementId, p => new StatementPosition(p.A!, p.B!));
+        // Each row's sources, topics and stances come from its document; the three tables are read only for the rows
+        // that have none (read from a revision, or written behind the service's back since).
+        var partsOf = new Dictionary<string, StatementParts>(rows.Count);
+        foreach (var row in rows)
+            if (row.Parts is not null) partsOf.TryAdd(row.Id, StatementParts.Parse(row.Parts));
+        if (partsOf.Count < ids.Length)
+            foreach (var (id, read) in await parts.ReadAsync(ids.Where(id => !partsOf.ContainsKey(id)).Distinct().ToArray(), ct)) partsOf[id] = read;
         // Most statements have no links, reversals or fact-checks: each of those reads is made only for the statements
         // whose flags say they may, and not at all when none does (one statement then costs two queries, not five).
         // Read as recorded, links and reversals of that instant may be gone from the live rows the flags describe.
@@ -327,9 +300,9 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
             return new Statement(
                 r.Id, new PersonRef(r.PersonSlug, r.PersonName), r.Quote, r.Wording, r.Summary, r.SaidAt, r.DatePrecision,
                 r.SaidAtUtc is null ? null : UtcText.Parse(r.SaidAtUtc), OffsetText(r.UtcOffsetMin), r.Medium, r.Venue, r.Language,
-                r.ExternalId, snapshot?.Sources ?? sources[r.Id].ToList(),
-                snapshot?.Positions.Select(p => new StatementPosition(p.Topic!, p.Stance!)).OrderBy(p => p.Topic, StringComparer.Ordinal).ToList() ?? stances[r.Id].ToList(),
-                r.Snapshot?.Topics?.Order(StringComparer.Ordinal).ToList() ?? about[r.Id].ToList(),
+                r.ExternalId, snapshot?.Sources ?? partsOf[r.Id].Sources,
+                snapshot?.Positions.Select(p => new StatementPosition(p.Topic!, p.Stance!)).OrderBy(p => p.Topic, StringComparer.Ordinal).ToList() ?? partsOf[r.Id].Stances,
+                r.Snapshot?.Topics?.Order(StringComparer.Ordinal).ToList() ?? partsOf[r.Id].Topics,
                 linksByStatement[r.Id].ToList(),
                 (int)chains[r.Id].RepeatCount, chains[r.Id].FirstSaidAt, chains[r.Id].FirstStatementId, marks[r.Id].ToList(), verdicts[r.Id].ToList(),
                 UtcText.Parse(r.CreatedAt), UtcText.Parse(r.UpdatedAt), r.Revision, r.RecordedBy,

@@ -286,6 +286,103 @@ public class DatabaseTests
         AssertFlags(connection, ("st_a", 3), ("st_b", 3), ("st_c", 0));
     }
 
+    /// <summary>
+    /// statements.parts keeps a statement's sources, topics and stances beside its row, so a page reads them with it.
+    /// Every write of the statement writes it; any change to the three tables, whoever makes it, clears it, and a
+    /// statement without one is read from the tables: the answer is the same either way.
+    /// </summary>
+    [Fact]
+    public async Task AStatementsPartsDocumentIsWrittenWithItClearedByAnyChangeUnderItAndNeverChangesTheAnswer()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump", "donald-j-trump");
+        foreach (var topic in new[] { "russia", "cyber-unit", "elections" }) await client.TopicAsync(topic);
+        var id = (await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "donald-j-trump", quote = "Putin & I discussed forming an impenetrable Cyber Security unit.", saidAt = "2017-07-09T07:45:00-04:00",
+            medium = "tweet",
+            sources = new object[] { new { url = "https://x.com/realDonaldTrump/status/884016887692234753", title = "Tweet", publisher = "X" }, new { url = "https://example.org/ünïcödé" } },
+            positions = new[] { new { topic = "russia", stance = "supports" }, new { topic = "cyber-unit", stance = "supports" } },
+            topics = new[] { "elections" },
+        })).Id();
+        await using var connection = app.OpenDatabase();
+        string? Document() => Scalar<object>(connection, $"SELECT parts FROM statements WHERE id = '{id}'") as string;
+        async Task<string> ShownAsync() => (await client.GetJsonAsync($"/v1/statements/{id}")).ToJsonString();
+        // A write behind the service's back; on PostgreSQL it moves the data version on, as the service's writes do, so
+        // the read cache sees it (SQLite's own counter sees any connection's commit).
+        void Behind(string sql) => Execute(connection, sql + (app.Engine == DatabaseEngine.Postgres ? "; UPDATE data_version SET version = version + 1" : ""));
+
+        var written = Document();
+        Assert.NotNull(written);
+        var parts = StatementTracker.Api.Statements.StatementParts.Parse(written);
+        Assert.Equal(["https://x.com/realDonaldTrump/status/884016887692234753", "https://example.org/ünïcödé"], parts.Sources.Select(s => s.Url));
+        Assert.Equal(["cyber-unit", "russia"], parts.Stances.Select(p => p.Topic));
+        var shown = await ShownAsync();
+        Behind($"UPDATE statements SET parts = NULL WHERE id = '{id}'");
+        Assert.Equal(shown, await ShownAsync());
+
+        // Straight to a table: the document goes, and the answer comes from the tables, new source and all.
+        Behind($"UPDATE statements SET parts = '{written}' WHERE id = '{id}'");
+        Behind($"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 2, 'https://example.org/added-by-hand')");
+        Assert.Null(Document());
+        Assert.Contains("added-by-hand", await ShownAsync());
+        // Each table and each kind of change clears it.
+        foreach (var change in new[]
+                 {
+                     $"UPDATE sources SET title = 'Retitled' WHERE statement_id = '{id}' AND position = 2",
+                     $"DELETE FROM sources WHERE statement_id = '{id}' AND position = 2",
+                     $"DELETE FROM statement_topics WHERE statement_id = '{id}'",
+                     $"UPDATE statement_positions SET stance = 'opposes' WHERE statement_id = '{id}' AND topic_id = (SELECT id FROM topics WHERE slug = 'russia')",
+                 })
+        {
+            Behind($"UPDATE statements SET parts = '{written}' WHERE id = '{id}'");
+            Behind(change);
+            Assert.True(Document() is null, change);
+        }
+
+        // The next write of the statement writes it again, from what the tables hold now.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.PatchJsonAsync($"/v1/statements/{id}", """{"venue": "Twitter"}""")).StatusCode);
+        var again = StatementTracker.Api.Statements.StatementParts.Parse(Document()!);
+        Assert.Empty(again.Topics);
+        Assert.Equal([("cyber-unit", "supports"), ("russia", "opposes")], again.Stances.Select(p => (p.Topic, p.Stance)));
+        shown = await ShownAsync();
+        Behind($"UPDATE statements SET parts = NULL WHERE id = '{id}'");
+        Assert.Equal(shown, await ShownAsync());
+
+        // A retraction leaves no stance in the tables, and none in the document.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.RetractAsync($"/v1/statements/{id}")).StatusCode);
+        Assert.Empty(StatementTracker.Api.Statements.StatementParts.Parse(Document()!).Stances);
+    }
+
+    [Fact]
+    public async Task EveryStatementsPartsDocumentIsWrittenOnUpgrade()
+    {
+        // The version before the migration that adds statements.parts, by name: its number may change when branches merge.
+        var before = Migrator.Embedded(TestDatabase.Engine).Single(m => m.Name.Contains("statement_parts")).Version - 1;
+        var path = await OldDatabaseAsync(before, old =>
+        {
+            const string now = "'2026-01-01T00:00:00.000Z'";
+            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
+            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
+            foreach (var (id, saidAt, ms) in new[] { ("st_a", "2017-07-09", 1499558400000L), ("st_b", "2017-07-10", 1499644800000L) })
+            {
+                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now}, 1)");
+                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org/{id}')");
+            }
+            Execute(old, "INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('st_b', 'top_c', 'opposes')");
+        });
+
+        await using var app = new StatementTrackerApplication(databasePath: path);
+        var timeline = (await app.CreateClient().GetJsonAsync("/v1/people/donald-j-trump/timeline"))["items"]!.AsArray();
+
+        await using var connection = app.OpenDatabase();
+        Assert.Equal(0L, Convert.ToInt64(Scalar<object>(connection, "SELECT COUNT(*) FROM statements WHERE parts IS NULL")));
+        var b = StatementTracker.Api.Statements.StatementParts.Parse((string)Scalar<object>(connection, "SELECT parts FROM statements WHERE id = 'st_b'"));
+        Assert.Equal(("https://example.org/st_b", "cyber-unit", "opposes"), (Assert.Single(b.Sources).Url, Assert.Single(b.Stances).Topic, b.Stances[0].Stance));
+        Assert.Equal(["https://example.org/st_a", "https://example.org/st_b"], timeline.Select(s => s!["sources"]![0].Str("url")));
+    }
+
     /// <summary>Each statement's flags are the ones given, and every statement's are what statement_flags works out now.</summary>
     private static void AssertFlags(System.Data.Common.DbConnection connection, params (string Id, long Flags)[] expected)
     {

@@ -82,11 +82,12 @@ public class DumpExportTests
         {
             using var command = connection.CreateCommand();
             // statements.flags (migration 0016) is made by the database itself from the links, reversals and reviews a
-            // restore writes, so a dump leaves it out. PostgreSQL's tables also hold row_seq (the insertion order
+            // restore writes, and statements.parts (0017) is a copy of the statement's sources, topics and stances, so
+            // a dump leaves both out. PostgreSQL's tables also hold row_seq (the insertion order
             // SQLite's rowid gives) and the search vector, made the same way, so a restore needs neither.
             command.CommandText = app.Engine == DatabaseEngine.Postgres
-                ? $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table.Name}' AND column_name NOT IN ('row_seq', 'search_vector', 'flags') ORDER BY ordinal_position"
-                : $"SELECT name FROM pragma_table_info('{table.Name}') WHERE name <> 'flags' ORDER BY cid";
+                ? $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table.Name}' AND column_name NOT IN ('row_seq', 'search_vector', 'flags', 'parts') ORDER BY ordinal_position"
+                : $"SELECT name FROM pragma_table_info('{table.Name}') WHERE name NOT IN ('flags', 'parts') ORDER BY cid";
             using var reader = command.ExecuteReader();
             var columns = new List<string>();
             while (reader.Read()) columns.Add(reader.GetString(0));
