@@ -48,7 +48,8 @@ public sealed class StatementCommands(StatementWriters w)
         await w.Positions.AddAsync(id, stances, ct);  // a new id has no stances or topics to replace
         await KeepCurrentStancesAsync(stances.Select(s => (person.Id, s.TopicId)), write, ct);
         await w.Statements.AddTopicsAsync(id, about, ct);
-        await w.Parts.WriteAsync([id], ct);
+        // A new statement's parts are its input's: no need to read them back (an import writes many of these).
+        await w.Parts.WriteAsync(id, StatementParts.Of(input), ct);
         await AppendRevisionAsync(id, "create", person, input, write, ct);
         // A new statement has no links yet: only its stances, and the next stance after each, can change.
         if (stances.Count > 0 && !Deferred(write, person.Id)) await w.Reversals.RefreshAsync(await w.Reversals.AffectedByAsync(id, ct), write.NowMs, ct, recorded: id);

@@ -14,6 +14,16 @@ namespace StatementTracker.Api.Statements;
 /// </summary>
 public sealed record StatementParts(IReadOnlyList<Source> Sources, IReadOnlyList<string> Topics, IReadOnlyList<StatementPosition> Stances)
 {
+    /// <summary>
+    /// The parts a new statement's input writes, in the order the tables give them back: sources as given, topics and
+    /// stances by slug. Topic slugs are the stored ones, since a topic is found by its exact slug, and the sources are
+    /// written as given (<see cref="StatementStore.InsertAsync"/>).
+    /// </summary>
+    public static StatementParts Of(StatementInput input) => new(
+        input.Sources,
+        input.Topics.Order(StringComparer.Ordinal).ToList(),
+        input.Positions.OrderBy(p => p.Topic, StringComparer.Ordinal).Select(p => new StatementPosition(p.Topic, p.Stance)).ToList());
+
     // Kept as the text was given, not \u-escaped: the document is stored, never served as it is.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

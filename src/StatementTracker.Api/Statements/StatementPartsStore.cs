@@ -70,6 +70,15 @@ public sealed class StatementPartsStore(DbSession db)
         if (documents.Count > 0) await db.ExecuteAsync("UPDATE statements SET parts = @parts WHERE id = @id", documents, ct);
     }
 
+    /// <summary>Writes the document of one statement whose parts are known without reading them back: one just recorded.</summary>
+    public async Task WriteAsync(string id, StatementParts parts, CancellationToken ct)
+    {
+        string document;
+        try { document = parts.ToJson(); }
+        catch (ArgumentException) { return; }
+        await db.ExecuteAsync("UPDATE statements SET parts = @document WHERE id = @id", new { id, document }, ct);
+    }
+
     /// <summary>Writes the document of every statement that has none, in batches of <paramref name="batch"/>; returns how many.</summary>
     public async Task<int> WriteMissingAsync(CancellationToken ct, int batch = 500)
     {

@@ -321,6 +321,9 @@ public class DatabaseTests
         var shown = await ShownAsync();
         Behind($"UPDATE statements SET parts = NULL WHERE id = '{id}'");
         Assert.Equal(shown, await ShownAsync());
+        // A new statement's document is made from its input; a correction reads it back from the tables: the same.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.PatchJsonAsync($"/v1/statements/{id}", """{"venue": "Bedminster"}""")).StatusCode);
+        Assert.Equal(written, Document());
 
         // Straight to a table: the document goes, and the answer comes from the tables, new source and all.
         Behind($"UPDATE statements SET parts = '{written}' WHERE id = '{id}'");
