@@ -51,16 +51,14 @@ public class DatabaseTests
     {
         var path = await OldDatabaseAsync(2, old =>
         {
-            const string now = "'2026-01-01T00:00:00.000Z'";
-            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
-            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
+            OldRows.Trump(old);
+            OldRows.Topic(old, "top_c", "cyber-unit", "Cyber unit");
             foreach (var (id, saidAt, ms, stance) in new[] { ("st_a", "2017-07-09", 1499558400000L, "supports"), ("st_b", "2017-07-10", 1499644800000L, "opposes"), ("st_c", "2017-07-11", 1499731200000L, "opposes") })
             {
-                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now})");
-                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org')");
+                OldRows.Statement(old, id, saidAt, ms, revision: null);
                 Execute(old, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{id}', 'top_c', '{stance}')");
             }
-            Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at) VALUES ('ln_x', 'st_b', 'st_a', 'walks_back', {now})");
+            Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at) VALUES ('ln_x', 'st_b', 'st_a', 'walks_back', {OldRows.Now})");
         });
 
         await using var app = new StatementTrackerApplication(databasePath: path);
@@ -80,10 +78,9 @@ public class DatabaseTests
         var before = Migrator.Embedded(TestDatabase.Engine).Single(m => m.Name.Contains("current_stances")).Version - 1;
         var path = await OldDatabaseAsync(before, old =>
         {
-            const string now = "'2026-01-01T00:00:00.000Z'";
-            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
-            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
-            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_s', 'syria', 'Syria', 'syria', {now}, {now})");
+            OldRows.Trump(old);
+            OldRows.Topic(old, "top_c", "cyber-unit", "Cyber unit");
+            OldRows.Topic(old, "top_s", "syria", "Syria");
             // Two stances on one day at the same precision: the statement id breaks the tie, as the timeline does.
             foreach (var (id, saidAt, ms, topic, stance) in new[]
                      {
@@ -92,8 +89,7 @@ public class DatabaseTests
                          ("st_e", "2017-07-11", 1499731200000L, "top_s", "undecided"),
                      })
             {
-                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now}, 1)");
-                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org')");
+                OldRows.Statement(old, id, saidAt, ms);
                 Execute(old, $"INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('{id}', '{topic}', '{stance}')");
             }
         });
@@ -267,14 +263,10 @@ public class DatabaseTests
         var before = Migrator.Embedded(TestDatabase.Engine).Single(m => m.Name.Contains("statement_flags")).Version - 1;
         var path = await OldDatabaseAsync(before, old =>
         {
-            const string now = "'2026-01-01T00:00:00.000Z'";
-            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
+            OldRows.Trump(old);
             foreach (var (id, saidAt, ms) in new[] { ("st_a", "2017-07-09", 1499558400000L), ("st_b", "2017-07-10", 1499644800000L), ("st_c", "2017-07-11", 1499731200000L) })
-            {
-                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now}, 1)");
-                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org')");
-            }
-            Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at, revision) VALUES ('ln_r', 'st_b', 'st_a', 'repeats', {now}, 1)");
+                OldRows.Statement(old, id, saidAt, ms);
+            Execute(old, $"INSERT INTO links (id, statement_id, target_id, relation, created_at, revision) VALUES ('ln_r', 'st_b', 'st_a', 'repeats', {OldRows.Now}, 1)");
         });
 
         await using var app = new StatementTrackerApplication(databasePath: path);
@@ -365,13 +357,11 @@ public class DatabaseTests
         var before = Migrator.Embedded(TestDatabase.Engine).Single(m => m.Name.Contains("statement_parts")).Version - 1;
         var path = await OldDatabaseAsync(before, old =>
         {
-            const string now = "'2026-01-01T00:00:00.000Z'";
-            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {now}, {now})");
-            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('top_c', 'cyber-unit', 'Cyber unit', 'cyber unit', {now}, {now})");
+            OldRows.Trump(old);
+            OldRows.Topic(old, "top_c", "cyber-unit", "Cyber unit");
             foreach (var (id, saidAt, ms) in new[] { ("st_a", "2017-07-09", 1499558400000L), ("st_b", "2017-07-10", 1499644800000L) })
             {
-                Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at, revision) VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {now}, {now}, 1)");
-                Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, 'https://example.org/{id}')");
+                OldRows.Statement(old, id, saidAt, ms, sourceUrl: $"https://example.org/{id}");
             }
             Execute(old, "INSERT INTO statement_positions (statement_id, topic_id, stance) VALUES ('st_b', 'top_c', 'opposes')");
         });
@@ -526,6 +516,30 @@ public class DatabaseTests
         Assert.Contains("Cannot open the PostgreSQL database 127.0.0.1:1/newsroom", said);
         Assert.DoesNotContain("hunter2-secret", said);
         Assert.DoesNotContain("   at ", said);
+    }
+
+    /// <summary>
+    /// Rows an older version wrote, straight into its tables: Donald J. Trump (per_t), topics, and statements of his said
+    /// on a day, each with one source.
+    /// </summary>
+    private static class OldRows
+    {
+        public const string Now = "'2026-01-01T00:00:00.000Z'";
+
+        public static void Trump(System.Data.Common.DbConnection old) =>
+            Execute(old, $"INSERT INTO people (id, slug, name, name_folded, created_at, updated_at) VALUES ('per_t', 'donald-j-trump', 'Donald J. Trump', 'donald j. trump', {Now}, {Now})");
+
+        public static void Topic(System.Data.Common.DbConnection old, string id, string slug, string name) =>
+            Execute(old, $"INSERT INTO topics (id, slug, name, name_folded, created_at, updated_at) VALUES ('{id}', '{slug}', '{name}', '{name.ToLowerInvariant()}', {Now}, {Now})");
+
+        /// <param name="revision">The statement's revision; null for a schema from before revisions were kept.</param>
+        public static void Statement(System.Data.Common.DbConnection old, string id, string saidAt, long ms, long? revision = 1, string sourceUrl = "https://example.org")
+        {
+            var (column, value) = revision is { } r ? (", revision", $", {r}") : ("", "");
+            Execute(old, $"INSERT INTO statements (id, person_id, quote, said_at, date_precision, precision_rank, sort_utc_ms, medium, language, created_at, updated_at{column}) " +
+                $"VALUES ('{id}', 'per_t', 'q', '{saidAt}', 'day', 2, {ms}, 'tweet', 'en', {Now}, {Now}{value})");
+            Execute(old, $"INSERT INTO sources (statement_id, position, url) VALUES ('{id}', 0, '{sourceUrl}')");
+        }
     }
 
     /// <summary>
