@@ -2,6 +2,7 @@
 -- SQLite's 0016). statement_flags is the one definition of the bits. A new link, reversal or review sets its bits at
 -- both ends (a statement's row is written only when it lacks one); only a row deleted or moved to other statements
 -- works the flags of its ends out again from the view. Retracting a link or closing a reversal leaves the bits set.
+-- PostgreSQL has many writers at once where SQLite has one, so the functions lock the statements' rows (below).
 
 ALTER TABLE statements ADD COLUMN flags BIGINT NOT NULL DEFAULT 0;
 
@@ -23,16 +24,25 @@ SELECT s.id,
      + CASE WHEN EXISTS (SELECT 1 FROM reviews AS rv WHERE rv.statement_id = s.id) THEN 8 ELSE 0 END
   FROM statements AS s;
 
--- Sets bits on these statements, writing only the rows that lack one.
-CREATE FUNCTION statement_flags_set(ids TEXT[], bits BIGINT) RETURNS void LANGUAGE sql AS $$
+-- Sets bits on these statements, writing only the rows that lack one. Both functions lock the statements' rows first,
+-- even where no bit changes: a deletion that works a statement's flags out again while another transaction inserts
+-- a link to it would otherwise read a snapshot without that link, and clear the bit the insert relies on. Under
+-- READ COMMITTED the statement after the lock sees every write committed before the lock was granted.
+CREATE FUNCTION statement_flags_set(ids TEXT[], bits BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM statements WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
     UPDATE statements SET flags = flags | bits WHERE id = ANY (ids) AND flags & bits <> bits;
+END
 $$;
 
 -- Works these statements' flags out again from the view.
-CREATE FUNCTION statement_flags_refresh(ids TEXT[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION statement_flags_refresh(ids TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM statements WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
     UPDATE statements AS s
        SET flags = (SELECT f.flags FROM statement_flags AS f WHERE f.id = s.id)
      WHERE s.id = ANY (ids);
+END
 $$;
 
 CREATE FUNCTION links_flag_statements() RETURNS trigger LANGUAGE plpgsql AS $$

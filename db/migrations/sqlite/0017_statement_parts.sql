@@ -57,5 +57,16 @@ BEGIN
     UPDATE statements SET parts = NULL WHERE id = OLD.statement_id AND parts IS NOT NULL;
 END;
 
+-- The documents name topics by slug, which the service never changes; a slug changed at the table clears the
+-- documents of every statement about the topic or taking a stance on it.
+CREATE TRIGGER topics_clear_parts AFTER UPDATE OF slug ON topics
+    WHEN OLD.slug IS NOT NEW.slug
+BEGIN
+    UPDATE statements SET parts = NULL
+     WHERE parts IS NOT NULL
+       AND id IN (SELECT statement_id FROM statement_topics WHERE topic_id = NEW.id
+                  UNION SELECT statement_id FROM statement_positions WHERE topic_id = NEW.id);
+END;
+
 -- The documents of the statements already stored are written at the next start (Maintenance/MaintenanceTasks.cs).
 INSERT INTO maintenance_tasks (name, requested_at) VALUES ('fill_statement_parts', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));

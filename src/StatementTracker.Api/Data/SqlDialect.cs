@@ -36,6 +36,13 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string? BulkLoad => null;
 
+    /// <summary>
+    /// What ends a SELECT whose rows the write goes on to rewrite from other tables it reads (a statement's parts
+    /// document), so another transaction cannot change those tables in between: PostgreSQL's row lock; nothing on
+    /// SQLite, where a write holds the only write lock there is.
+    /// </summary>
+    public virtual string LockRows => "";
+
 
     /// <summary>
     /// Stores write a list parameter as <c>column IN @list</c>. Dapper expands that into one parameter per item for
@@ -70,5 +77,6 @@ public abstract partial class SqlDialect
         public override string InsertOrder(string alias) => $"{alias}.row_seq";
 
         public override string BulkLoad => "SET LOCAL plan_cache_mode = force_custom_plan";
+        public override string LockRows => " FOR NO KEY UPDATE";
     }
 }

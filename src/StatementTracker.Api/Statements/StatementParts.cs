@@ -82,6 +82,13 @@ public sealed record StatementParts(IReadOnlyList<Source> Sources, IReadOnlyList
         }
     }
 
+    /// <summary>The parts <paramref name="document"/> holds; null for a document this version cannot read.</summary>
+    public static StatementParts? TryParse(string document)
+    {
+        try { return Parse(document); }
+        catch (FormatException) { return null; }
+    }
+
     private static void WriteNullable(Utf8JsonWriter json, string? value)
     {
         if (value is null) json.WriteNullValue();

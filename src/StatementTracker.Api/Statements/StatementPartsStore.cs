@@ -59,6 +59,11 @@ public sealed class StatementPartsStore(DbSession db)
     /// </summary>
     public async Task WriteAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
+        if (ids.Count == 0) return;
+        // PostgreSQL: the rows are locked before the tables are read, so a writer at those tables in another transaction
+        // (whose triggers lock the same rows) either commits first and is read, or waits and clears what this writes.
+        if (db.Sql.LockRows.Length > 0)
+            await db.ExecuteAsync($"SELECT id FROM statements WHERE id IN @ids ORDER BY id{db.Sql.LockRows}", new { ids }, ct);
         var documents = new List<object>(ids.Count);
         foreach (var (id, parts) in await ReadAsync(ids, ct))
         {

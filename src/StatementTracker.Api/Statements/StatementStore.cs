@@ -278,10 +278,11 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
             .ToDictionary(p => p.Key, p => StatementSnapshot.From(p.Value));
         StatementSnapshot? SnapshotOf(StatementRow r) => r.Snapshot ?? retractedSnapshots.GetValueOrDefault(r.Id);
         // Each row's sources, topics and stances come from its document; the three tables are read only for the rows
-        // that have none (read from a revision, or written behind the service's back since).
+        // that have none (read from a revision, or written behind the service's back since), or one this version
+        // cannot read.
         var partsOf = new Dictionary<string, StatementParts>(rows.Count);
         foreach (var row in rows)
-            if (row.Parts is not null) partsOf.TryAdd(row.Id, StatementParts.Parse(row.Parts));
+            if (row.Parts is not null && StatementParts.TryParse(row.Parts) is { } parsed) partsOf.TryAdd(row.Id, parsed);
         if (partsOf.Count < ids.Length)
             foreach (var (id, read) in await parts.ReadAsync(ids.Where(id => !partsOf.ContainsKey(id)).Distinct().ToArray(), ct)) partsOf[id] = read;
         // Most statements have no links, reversals or fact-checks: each of those reads is made only for the statements

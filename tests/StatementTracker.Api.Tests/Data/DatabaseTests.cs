@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using StatementTracker.Api.Data;
 using StatementTracker.Api.Tests.Positions;
 
@@ -348,6 +349,65 @@ public class DatabaseTests
         // A retraction leaves no stance in the tables, and none in the document.
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.RetractAsync($"/v1/statements/{id}")).StatusCode);
         Assert.Empty(StatementTracker.Api.Statements.StatementParts.Parse(Document()!).Stances);
+    }
+
+    /// <summary>
+    /// The documents name topics by slug, which the service never changes; a slug changed at the table clears the
+    /// document of every statement about the topic or taking a stance on it, and only theirs.
+    /// </summary>
+    [Fact]
+    public async Task ATopicsSlugChangedAtTheTableClearsTheDocumentsThatNameIt()
+    {
+        await using var app = new StatementTrackerApplication();
+        var client = app.CreateClient();
+        await client.CreatePersonAsync("Donald J. Trump", "donald-j-trump");
+        foreach (var topic in new[] { "russia", "elections" }) await client.TopicAsync(topic);
+        async Task<string> StatementAsync(object[] positions, string[] topics) => (await client.PostJsonAsync("/v1/statements", new
+        {
+            person = "donald-j-trump", quote = "Putin & I discussed it.", saidAt = "2017-07-09", medium = "tweet",
+            sources = new[] { new { url = "https://example.org/source" } }, positions, topics,
+        })).Id();
+        var (stance, about, neither) = (await StatementAsync([new { topic = "russia", stance = "supports" }], []),
+            await StatementAsync([], ["russia"]), await StatementAsync([], ["elections"]));
+        await using var connection = app.OpenDatabase();
+
+        Execute(connection, "UPDATE topics SET slug = 'russia-relations' WHERE slug = 'russia'"
+            + (app.Engine == DatabaseEngine.Postgres ? "; UPDATE data_version SET version = version + 1" : ""));
+
+        Assert.Equal([(stance, true), (about, true), (neither, false)], new[] { stance, about, neither }
+            .Select(id => (id, Scalar<object>(connection, $"SELECT parts FROM statements WHERE id = '{id}'") is DBNull or null)));
+        Assert.Equal("russia-relations", (await client.GetJsonAsync($"/v1/statements/{stance}"))["positions"]![0].Str("topic"));
+        Assert.Equal("russia-relations", (await client.GetJsonAsync($"/v1/statements/{about}"))["topics"]![0]!.GetValue<string>());
+    }
+
+    /// <summary>TRUNCATE fires no row triggers on PostgreSQL: emptying one of the three tables clears every document.</summary>
+    [PostgresFact]
+    public async Task EmptyingATableOfStatementPartsOnPostgresClearsEveryDocument()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var connection = app.OpenDatabase();
+        Assert.Equal(0L, Convert.ToInt64(Scalar<object>(connection, "SELECT COUNT(*) FROM statements WHERE parts IS NULL")));
+
+        Execute(connection, "TRUNCATE statement_topics");
+
+        Assert.Equal(0L, Convert.ToInt64(Scalar<object>(connection, "SELECT COUNT(*) FROM statements WHERE parts IS NOT NULL")));
+    }
+
+    /// <summary>--rebuild-reversals, for rows loaded behind the service's back, writes every missing document, the same as the writes made.</summary>
+    [Fact]
+    public async Task RebuildingWritesEveryMissingPartsDocumentAsTheWritesDid()
+    {
+        await using var app = new StatementTrackerApplication(seedDemoData: true);
+        await app.CreateClient().GetJsonAsync("/health");
+        await using var connection = app.OpenDatabase();
+        var written = StatementTracker.Api.Tests.Dump.DumpTestData.StatementCopies(app);
+        Assert.DoesNotContain(written, row => row.EndsWith(" null"));
+        Execute(connection, "UPDATE statements SET parts = NULL");
+
+        await app.Services.GetRequiredService<StatementTracker.Api.Maintenance.MaintenanceTasks>().RebuildReversalsAsync();
+
+        Assert.Equal(written, StatementTracker.Api.Tests.Dump.DumpTestData.StatementCopies(app));
     }
 
     [Fact]

@@ -59,17 +59,18 @@ public static class DumpTestData
     }
 
     /// <summary>
-    /// Each statement's id and flags (what else it has, migration 0016), in id order: the one column a dump leaves out,
-    /// since the restore's own writes of links, reversals and reviews make it again.
+    /// Each statement's id, flags and parts document (migrations 0016 and 0017), in id order: the two columns a dump
+    /// leaves out, since the restore's own writes make them again.
     /// </summary>
-    public static List<string> StatementFlags(StatementTrackerApplication app)
+    public static List<string> StatementCopies(StatementTrackerApplication app)
     {
         using var connection = app.OpenDatabase();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, flags FROM statements ORDER BY id";
+        command.CommandText = "SELECT id, flags, parts FROM statements ORDER BY id";
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
-        while (reader.Read()) rows.Add($"{reader.GetString(0)} {Convert.ToInt64(reader.GetValue(1))}");
+        while (reader.Read())
+            rows.Add($"{reader.GetString(0)} {Convert.ToInt64(reader.GetValue(1))} {(reader.IsDBNull(2) ? "null" : reader.GetString(2))}");
         return rows;
     }
 
