@@ -241,13 +241,15 @@ public class DatabaseTests
         Assert.Empty((await client.GetJsonAsync($"/v1/statements/{d}"))["links"]!.AsArray());
         Assert.Empty((await client.GetJsonAsync($"/v1/statements/{a}"))["reversals"]!.AsArray());
 
-        // Straight to the tables: a fact-check written and deleted by hand, then the retracted link deleted.
+        // Straight to the tables: a fact-check written and deleted by hand, then the retracted link moved and deleted.
         Execute(connection, "INSERT INTO reviews (id, statement_id, publisher_name, publisher_key, publisher_url, rating, created_at, updated_at) " +
             $"VALUES ('rv_by_hand', '{c}', 'Snopes', 'snopes', 'https://www.snopes.com', 'False', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
         AssertFlags(connection, (a, 7), (b, 6), (c, 11), (d, 10));
         Execute(connection, "DELETE FROM reviews WHERE id = 'rv_by_hand'");
         AssertFlags(connection, (a, 7), (b, 6), (c, 3), (d, 10));
-        // A row deleted is the one write that clears bits: its ends are worked out again.
+        // A row moved to other statements, or deleted, is the one write that clears bits: its ends are worked out again.
+        Execute(connection, $"UPDATE links SET statement_id = '{c}' WHERE id = '{responds}'");
+        AssertFlags(connection, (a, 7), (b, 6), (c, 3), (d, 8));
         Execute(connection, $"DELETE FROM links WHERE id = '{responds}'");
         AssertFlags(connection, (a, 7), (b, 4), (c, 3), (d, 8));
 
