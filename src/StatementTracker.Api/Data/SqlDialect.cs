@@ -43,7 +43,6 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string LockRows => "";
 
-
     /// <summary>
     /// Stores write a list parameter as <c>column IN @list</c>. Dapper expands that into one parameter per item for
     /// SQLite, but hands a list to Npgsql as one array parameter, which PostgreSQL compares with <c>= ANY(@list)</c>:

@@ -11,8 +11,9 @@ namespace StatementTracker.Api.Maintenance;
 
 /// <summary>
 /// Work a migration asks for that needs the service's own rules rather than SQL: a first revision for records
-/// made before revisions were kept, the reversals derived again, each statement's parts document written. Runs at start-up after migrating, in one
-/// transaction per task, and removes the task when done, so an interrupted start simply runs it again.
+/// made before revisions were kept, the reversals derived again, each statement's parts document written. Runs at
+/// start-up after migrating, in one transaction per task, and removes the task when done, so an interrupted start
+/// simply runs it again.
 /// </summary>
 public sealed class MaintenanceTasks(IServiceScopeFactory scopes, ILogger<MaintenanceTasks> logger)
 {

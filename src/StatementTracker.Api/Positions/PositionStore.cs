@@ -32,13 +32,6 @@ public sealed class PositionStore(DbSession db)
         public StatementSummary Summary() => StatementSummary.FromStored(StatementId, Person, SaidAt, DatePrecision, SaidAtUtc, Quote);
     }
 
-    private sealed class PositionRow
-    {
-        public string StatementId { get; init; } = "";
-        public string Topic { get; init; } = "";
-        public string Stance { get; init; } = "";
-    }
-
     private const string StanceColumns = """
         s.person_id, p.slug AS person_slug, p.name AS person_name, sp.topic_id, t.slug AS topic_slug,
         t.name AS topic_name, sp.stance, s.id AS statement_id, s.said_at, s.date_precision, s.said_at_utc,
@@ -51,18 +44,6 @@ public sealed class PositionStore(DbSession db)
           JOIN people AS p ON p.id = s.person_id
           JOIN topics AS t ON t.id = sp.topic_id
         """;
-
-    public async Task<ILookup<string, StatementPosition>> ForStatementsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
-    {
-        var rows = await db.QueryAsync<PositionRow>("""
-            SELECT sp.statement_id, t.slug AS topic, sp.stance
-              FROM statement_positions AS sp
-              JOIN topics AS t ON t.id = sp.topic_id
-             WHERE sp.statement_id IN @ids
-             ORDER BY t.slug
-            """, new { ids }, ct);
-        return rows.ToLookup(r => r.StatementId, r => new StatementPosition(r.Topic, r.Stance));
-    }
 
     /// <summary>Replaces a statement's stances; call inside <see cref="DbSession.BeginWriteAsync"/>.</summary>
     public async Task ReplaceAsync(string statementId, IReadOnlyCollection<(string TopicId, string Stance)> positions, CancellationToken ct)

@@ -86,7 +86,6 @@ public sealed class ReviewStore(DbSession db)
         statementIds.Count == 0 ? Array.Empty<ReviewRef>().ToLookup(r => "") : (await db.QueryAsync<ReviewRow>($"{Select} WHERE r.statement_id IN @statementIds AND r.retracted_at IS NULL ORDER BY {Written}",
             new { statementIds }, ct)).ToLookup(r => r.StatementId, r => r.ToRef());
 
-
     /// <summary>Live reviews in the order they were recorded, optionally of one normalised rating and one publisher.</summary>
     public async Task<List<ReviewRow>> ListAsync(string? rating, string? reviewer, long? afterRowId, int take, CancellationToken ct) =>
         await db.QueryAsync<ReviewRow>($"""

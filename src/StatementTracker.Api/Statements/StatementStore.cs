@@ -9,7 +9,7 @@ using StatementTracker.Api.Revisions;
 namespace StatementTracker.Api.Statements;
 
 /// <summary>All SQL about statements and their sources.</summary>
-public sealed class StatementStore(DbSession db, LinkStore links, PositionStore positions, ReversalStore reversals, RevisionStore revisions,
+public sealed class StatementStore(DbSession db, LinkStore links, ReversalStore reversals, RevisionStore revisions,
     Reviews.ReviewStore reviews, StatementPartsStore parts)
 {
     public sealed class StatementRow
@@ -55,16 +55,6 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
         public LinkRules.End AsLinkEnd() => new(Id, PersonId, PersonName, PartialDate.ParseStored(SaidAt));
     }
 
-    private sealed class SourceRow
-    {
-        public string StatementId { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string? Title { get; init; }
-        public string? Publisher { get; init; }
-        public string? PublishedAt { get; init; }
-        public string? ArchiveUrl { get; init; }
-    }
-
     internal const string SelectStatement = $"""
         SELECT {StatementColumns}
           FROM statements AS s
@@ -83,16 +73,6 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
                s.date_precision, s.precision_rank, s.said_at_utc, s.utc_offset_min, s.sort_utc_ms, s.medium, s.venue,
                s.language, s.external_id, s.created_at, s.updated_at, s.revision, s.recorded_by, s.retracted_at,
                s.retraction_reason, s.duplicate_of, s.flags, s.parts
-        """;
-
-    private const string SelectSources = """
-        SELECT statement_id, url, title, publisher, published_at, archive_url
-          FROM sources WHERE statement_id IN @ids ORDER BY statement_id, position
-        """;
-
-    private const string SelectTopicSlugs = """
-        SELECT st.statement_id, t.slug FROM statement_topics AS st JOIN topics AS t ON t.id = st.topic_id
-         WHERE st.statement_id IN @ids ORDER BY t.slug
         """;
 
     public async Task<StatementRow?> FindAsync(string id, CancellationToken ct)
@@ -319,14 +299,11 @@ public sealed class StatementStore(DbSession db, LinkStore links, PositionStore 
     /// </summary>
     public async Task<StatementSnapshot> EditableAsync(StatementRow row, CancellationToken ct)
     {
-        string[] ids = [row.Id];
-        var sources = await db.QueryAsync<SourceRow>(SelectSources, new { ids }, ct);
-        var stances = await positions.ForStatementsAsync(ids, ct);
-        var about = await db.QueryAsync<(string StatementId, string Slug)>(SelectTopicSlugs, new { ids }, ct);
+        // From the tables, not the row's document: the correction that asks compares them with what it will write.
+        var current = (await parts.ReadAsync([row.Id], ct))[row.Id];
         return new StatementSnapshot(
             row.PersonSlug, row.Quote, row.Summary, row.SaidAt, row.Medium, row.Venue, row.Language, row.ExternalId,
-            sources.Select(s => new Source(s.Url, s.Title, s.Publisher, s.PublishedAt, s.ArchiveUrl)).ToList(),
-            stances[row.Id].Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), null, about.Select(t => t.Slug).ToList(),
+            current.Sources.ToList(), current.Stances.Select(p => new PositionInput(p.Topic, p.Stance)).ToList(), null, current.Topics.ToList(),
             row.Wording == "exact" ? null : row.Wording);
     }
 
