@@ -13,8 +13,9 @@ Called by bench/run.sh, which builds the service and the baseline in Release and
      topic with the most stances, the most common word), each answer captured with curl and handed to the baseline
      (bench/baseline: a bare Kestrel app that serves those exact bytes from memory, and a JSON hello-world);
   4. every read scenario driven by `wrk -t2 -c32` on loopback against the big database, the same database with the
-     read cache off ("uncached": every request made by its handler), the small one and the baseline back to back (so a
-     busy moment on a shared machine falls on all of them alike), after a warm-up;
+     read cache off ("uncached": every request made by its handler), the small one and the baseline, taking turns in
+     --rounds rounds (3; a different one first in each, so a busy moment on a shared machine falls on all of them
+     alike), after a warm-up; the medians of the rounds are reported, with the CPU time each process spent per request;
   5. the 100,000-row CSV export timed with curl (one request takes seconds; wrk's fixed connections would only
      queue them), then the writes: POST /v1/statements with a key at 32 connections beside a bare loop of durable
      single-row SQLite inserts, and one writer posting stances for the busiest person and for one with about 100
@@ -182,7 +183,17 @@ def capture(url, body_path):
     return int(status), ctype.strip(), int(size), float(seconds)
 
 
-def wrk(url, seconds, threads=2, connections=32, script="report.lua", script_args=()):
+def cpu_seconds(pid):
+    """User and system CPU time a process has used so far (/proc/PID/stat, fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, seconds, threads=2, connections=32, script="report.lua", script_args=(), pid=None):
+    """One wrk run; with pid, also the CPU time that process spent per request (cpu_ms), which a shared machine's
+    load moves far less than requests per second."""
+    before = cpu_seconds(pid) if pid else None
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "60s",
                "-s", os.path.join(WRK_DIR, script), url]
     if script_args:
@@ -194,7 +205,17 @@ def wrk(url, seconds, threads=2, connections=32, script="report.lua", script_arg
     r = json.loads(match.group(1))
     r["rps"] = r["requests"] / (r["duration_us"] / 1e6) if r["duration_us"] else 0
     r["errors"] = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+    r["cpu_ms"] = (cpu_seconds(pid) - before) * 1000 / r["requests"] if pid and r["requests"] else None
     return r
+
+
+def combine(runs):
+    """Rounds of one target: the median of their rates, p50s and CPU per request, the worst p99, every error."""
+    cpu = [x["cpu_ms"] for x in runs if x["cpu_ms"] is not None]
+    return {"rps": statistics.median(x["rps"] for x in runs), "p50_us": statistics.median(x["p50_us"] for x in runs),
+            "p99_us": max(x["p99_us"] for x in runs), "errors": sum(x["errors"] for x in runs),
+            "requests": sum(x["requests"] for x in runs), "cpu_ms": statistics.median(cpu) if cpu else None,
+            "rounds": [round(x["rps"]) for x in runs]}
 
 
 # ---------------------------------------------------------------------------------------------------------- scenarios
@@ -360,8 +381,10 @@ def render(r, args, command):
                  f"{r['meta']['big']['people']:,} people, busiest {r['meta']['big']['busiest']['slug']} with "
                  f"{r['meta']['big']['busiest']['statements']:,} statements ({r['meta']['small']['busiest']['statements']:,} in the small one), "
                  f"{r['meta']['big']['reversals']:,} reversals, {r['meta']['big']['revisions']:,} revisions; schema {r['meta']['big']['schema']}")
-    lines.append(f"- load: `wrk -t2 -c32 -d{args.duration}s --latency` on loopback per scenario, after a warm-up of "
-                 f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the big one uncached, the small one and the baseline back to back. "
+    lines.append(f"- load: `wrk -t2 -c32 -d{args.duration}s --latency` on loopback, after a warm-up of "
+                 f"{'3 requests' if args.quick else f'wrk -d{args.warmup}s'}; for each read the big database, the big one uncached, the small one and the baseline "
+                 + (f"take turns, {args.rounds} rounds, a different one first in each; the table gives the median of the rounds' req/s and p50 and the worst round's p99. "
+                    if args.rounds > 1 else "back to back. ") + f"POSTs: one wrk run of {args.duration * args.rounds} s each. "
                  "Service settings: `ASPNETCORE_ENVIRONMENT=Production`, `RateLimits__ReadPerMinute=0`, `RateLimits__WritePerMinute=0`, "
                  "`StatementTracker__SeedDemoData=false`, `Auth__BootstrapKey` set (writes use that admin key), logging at Warning")
     lines.append("- uncached: the big database once more with the read cache off (`StatementTracker__ReadCacheBytes=0`), so every "
@@ -395,13 +418,25 @@ def render(r, args, command):
         c = w["cost"][key]
         lines.append(f"| POST with a stance, 1 connection, {title} person ({c['slug']}, {c['statements']:,} statements) | | {c['rps']:,.0f} | "
                      f"{ms(c['p50_us'])} | {ms(c['p99_us'])} | {c['errors']} | | | | | | | |")
-    lines.append("")
+    cpu_lines = [""]
+    cpu_lines.append("CPU time per request in ms, from /proc/PID/stat around each wrk run (median of the rounds): what each request cost the "
+                     "process that answered it, which the shared machine's load moves far less than req/s. The cost ratio is the baseline's "
+                     "CPU per request against the uncached service's: the uncached ratio with the machine's load taken out.")
+    cpu_lines.append("")
+    cpu_lines.append(f"| scenario | service, warm | service, uncached | service at {small:,}, warm | baseline | uncached cost ratio |")
+    cpu_lines.append("|---|--:|--:|--:|--:|--:|")
+    cpu = lambda x: f"{x['cpu_ms']:.3f}" if x.get("cpu_ms") is not None else "–"
+    for s in r["reads"]:
+        b, sm, base, un = s["big"], s["small"], s["baseline"], s["uncached"]
+        cost = ratio(base["cpu_ms"], un["cpu_ms"]) if base.get("cpu_ms") and un.get("cpu_ms") else "–"
+        cpu_lines.append(f"| {s['title']} | {cpu(b)} | {cpu(un)} | {cpu(sm)} | {cpu(base)} | {cost} |")
     few, busy = w["cost"]["few"], w["cost"]["busy"]
     lines.append(f"- write cost by history: one writer posting stances for a person with {busy['statements']:,} statements manages "
                  f"{ratio(busy['rps'], few['rps'])} of the rate for one with {few['statements']:,} (median {ms(busy['p50_us'])} ms against {ms(few['p50_us'])} ms; "
                  f"{'one turn each' if args.quick else 'two turns each, alternating, averaged; p99 the worse turn'})")
     lines.append(f"- bare loop of durable single-row SQLite inserts (WAL, synchronous=FULL, same disk): {w['bare_inserts']:,.0f} inserts/s; "
-                 f"POST at 32 connections reaches {ratio(w['post']['big']['rps'], w['bare_inserts'])} of it")
+                 f"POST at 32 connections reaches {ratio(w['post']['big']['rps'], w['bare_inserts'])} of it, at "
+                 f"{w['post']['big']['cpu_ms']:.2f} ms of the service's CPU per request ({w['post']['small']['cpu_ms']:.2f} on the small database)")
     lines.append(f"- CSV export: `/v1/statements?format=csv{('&from=' + e['from']) if e['from'] else ''}` timed with curl, not wrk "
                  f"(a {e['big']['bytes'] / 1e6:.0f} MB answer takes seconds, and wrk's 32 fixed connections would only queue them); "
                  f"the baseline sends the same {e['big']['bytes'] / 1e6:.1f} MB from memory")
@@ -419,6 +454,7 @@ def render(r, args, command):
                  f"{imp['records']:,} records, into a new database, the whole process timed): {imp['seconds']:.1f} s, "
                  f"{imp['records'] / imp['seconds']:,.0f} records/s, peak {imp['rss_mb']:.0f} MB, {imp['errors']} errors")
     lines.append(f"- data generation (cached in .tools/bench-data/): {r['generation']}")
+    lines += cpu_lines
     return "\n".join(lines) + "\n"
 
 
@@ -431,7 +467,8 @@ def main():
     parser.add_argument("--small", type=int, help="statements in the small database (default 10,000; --quick 2,000)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--engine", default="sqlite", help="only sqlite for now")
-    parser.add_argument("--duration", type=int, help="wrk seconds per scenario (default 10; --quick 1)")
+    parser.add_argument("--duration", type=int, help="wrk seconds per round of a scenario (default 4; --quick 1)")
+    parser.add_argument("--rounds", type=int, help="rounds of each read scenario, the targets taking turns (default 3; --quick 1)")
     parser.add_argument("--import-size", type=int, help="statements in the import file (default 100,000; --quick 500)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (database copies, bodies, logs)")
     args = parser.parse_args()
@@ -439,7 +476,8 @@ def main():
         sys.exit(f"--engine {args.engine}: only sqlite is measured so far (the data is filled straight into the SQLite file)")
     args.size = args.size or (10_000 if args.quick else 1_000_000)
     args.small = args.small or (2_000 if args.quick else 10_000)
-    args.duration = args.duration or (1 if args.quick else 10)
+    args.duration = args.duration or (1 if args.quick else 4)
+    args.rounds = args.rounds or (1 if args.quick else 3)
     args.warmup = 0 if args.quick else 2
     args.import_size = args.import_size or (500 if args.quick else 100_000)
     args.deep_pages = 3 if args.quick else 400
@@ -521,18 +559,27 @@ def main():
         r["reads"] = []
         for i, (name, title, _) in enumerate(plans["big"]):
             row = {"name": name, "title": title, "bytes": sizes[name]}
-            targets = [("big", services["big"].base + plans["big"][i][2]), ("uncached", uncached.base + plans["big"][i][2]),
-                       ("small", services["small"].base + plans["small"][i][2]),
-                       ("baseline", baseline.base + ("/hello" if name == "health" else f"/same/{name}"))]
-            for label, url in targets:
+            targets = [("big", services["big"].base + plans["big"][i][2], services["big"].proc.pid),
+                       ("uncached", uncached.base + plans["big"][i][2], uncached.proc.pid),
+                       ("small", services["small"].base + plans["small"][i][2], services["small"].proc.pid),
+                       ("baseline", baseline.base + ("/hello" if name == "health" else f"/same/{name}"), baseline.proc.pid)]
+            for label, url, _ in targets:
                 if args.quick:
                     for _ in range(3):
                         urllib.request.urlopen(url, timeout=60).read()
                 else:
                     wrk(url, args.warmup)
-                row[label] = wrk(url, args.duration)
+            # Rounds, each target once per round and first in a different round: the load of a shared machine drifts
+            # over a scenario's minute, and whichever target ran in its worst seconds would carry it alone.
+            runs = {label: [] for label, _, _ in targets}
+            for round_ in range(args.rounds):
+                for label, url, pid in targets[round_ % len(targets):] + targets[:round_ % len(targets)]:
+                    runs[label].append(wrk(url, args.duration, pid=pid))
+            for label, _, _ in targets:
+                row[label] = combine(runs[label])
                 log(f"{name:16} {label:8} {row[label]['rps']:10,.0f} req/s  p50 {ms(row[label]['p50_us']):>7} ms  "
-                    f"p99 {ms(row[label]['p99_us']):>7} ms  errors {row[label]['errors']}{services['big'].peak_so_far()}")
+                    f"p99 {ms(row[label]['p99_us']):>7} ms  {row[label]['cpu_ms']:.3f} ms CPU/request  errors {row[label]['errors']}  "
+                    f"rounds {row[label]['rounds']}{services['big'].peak_so_far()}")
             if name == "health":
                 row["title"] = "GET /health (baseline: JSON hello-world)"
             r["reads"].append(row)
@@ -563,12 +610,12 @@ def main():
             meta = r["meta"][label]
             person = meta["median"]["slug"]
             topic = top_topic(dbs[label + "_copy"], person)
-            r["writes"]["post"][label] = wrk(services[label].base + "/v1/statements", args.duration, script="post.lua",
-                                             script_args=post_args(person, topic, nonce))
+            r["writes"]["post"][label] = wrk(services[label].base + "/v1/statements", args.duration * args.rounds, script="post.lua",
+                                             script_args=post_args(person, topic, nonce), pid=services[label].proc.pid)
             log(f"post             {label:8} {r['writes']['post'][label]['rps']:10,.0f} req/s  errors {r['writes']['post'][label]['errors']}"
                 f"{services['big'].peak_so_far()}")
             if label == "big":
-                r["writes"]["bare_inserts"] = bare_inserts(work, args.duration)
+                r["writes"]["bare_inserts"] = bare_inserts(work, args.duration * args.rounds)
                 log(f"bare inserts              {r['writes']['bare_inserts']:10,.0f} /s")
         # The two writers take turns, twice each: run once apiece, back to back, their ratio swung from 0.80 to 1.22
         # between runs with nothing changed, as checkpoints and the shared machine's load fell on one or the other.
@@ -578,7 +625,7 @@ def main():
             for key, who in (("few", "small"), ("busy", "busiest")) if turn == 0 else (("busy", "busiest"), ("few", "small")):
                 meta = r["meta"]["big"][who]
                 topic = top_topic(dbs["big_copy"], meta["slug"])
-                result = wrk(services["big"].base + "/v1/statements", args.duration, threads=1, connections=1, script="post.lua",
+                result = wrk(services["big"].base + "/v1/statements", args.duration * args.rounds, threads=1, connections=1, script="post.lua",
                              script_args=post_args(meta["slug"], topic, nonce + 1 + turn))
                 rounds[key].append(result)
                 log(f"post, 1 writer   {key:8} {result['rps']:10,.0f} req/s  p50 {ms(result['p50_us'])} ms  ({meta['statements']:,} statements)"
@@ -623,6 +670,10 @@ def main():
     folder = os.path.join(ROOT, "bench", "results")
     os.makedirs(folder, exist_ok=True)
     out = os.path.join(folder, f"run-{r['date']}-{args.size}.md")
+    n = 1
+    while os.path.exists(out):  # a second run that day keeps the first's results
+        n += 1
+        out = os.path.join(folder, f"run-{r['date']}-{args.size}-{n}.md")
     with open(out, "w", encoding="utf-8") as f:
         f.write(report)
     log(f"written to {os.path.relpath(out, ROOT)} in {r['elapsed']:.0f} s")
