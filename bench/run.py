@@ -21,7 +21,8 @@ Called by bench/run.sh, which builds the service and the baseline in Release and
      single-row SQLite inserts, and one writer posting stances for the busiest person and for one with about 100
      statements; then the command-line import of a generated NDJSON file into a new database.
 
-The table goes to standard output and to bench/results/run-<date>-<size>.md with the machine, commit and settings.
+The table goes to standard output and to bench/results/run-<date>-<size>.md (-2, -3, ... for a later run that day)
+with the machine, commit and settings.
 Talks only to 127.0.0.1.
 """
 import argparse, datetime, importlib, json, os, platform, random, re, shutil, signal, sqlite3, statistics, subprocess, sys
@@ -212,7 +213,9 @@ def wrk(url, seconds, threads=2, connections=32, script="report.lua", script_arg
 def combine(runs):
     """Rounds of one target: the median of their rates, p50s and CPU per request, the worst p99, every error."""
     cpu = [x["cpu_ms"] for x in runs if x["cpu_ms"] is not None]
-    return {"rps": statistics.median(x["rps"] for x in runs), "p50_us": statistics.median(x["p50_us"] for x in runs),
+    # A round that finished nothing has no p50 (report.lua writes 0), only a rate of 0.
+    answered = [x for x in runs if x["requests"]] or runs
+    return {"rps": statistics.median(x["rps"] for x in runs), "p50_us": statistics.median(x["p50_us"] for x in answered),
             "p99_us": max(x["p99_us"] for x in runs), "errors": sum(x["errors"] for x in runs),
             "requests": sum(x["requests"] for x in runs), "cpu_ms": statistics.median(cpu) if cpu else None,
             "rounds": [round(x["rps"]) for x in runs]}
@@ -363,6 +366,11 @@ def ratio(a, b):
     return f"{x:.2f}" if x >= 0.1 else f"{x:.2g}"
 
 
+def cpu_ms(r, digits):
+    """CPU per request, or a dash when no request finished."""
+    return "–" if r.get("cpu_ms") is None else f"{r['cpu_ms']:.{digits}f}"
+
+
 def rps(r):
     """Requests/s, or a plain word when not one request finished within the run (its latency is then unknown)."""
     return f"{r['rps']:,.0f}" if r["requests"] else "0 (none finished)"
@@ -426,18 +434,17 @@ def render(r, args, command):
     cpu_lines.append("")
     cpu_lines.append(f"| scenario | service, warm | service, uncached | service at {small:,}, warm | baseline | uncached cost ratio |")
     cpu_lines.append("|---|--:|--:|--:|--:|--:|")
-    cpu = lambda x: f"{x['cpu_ms']:.3f}" if x.get("cpu_ms") is not None else "–"
     for s in r["reads"]:
         b, sm, base, un = s["big"], s["small"], s["baseline"], s["uncached"]
         cost = ratio(base["cpu_ms"], un["cpu_ms"]) if base.get("cpu_ms") and un.get("cpu_ms") else "–"
-        cpu_lines.append(f"| {s['title']} | {cpu(b)} | {cpu(un)} | {cpu(sm)} | {cpu(base)} | {cost} |")
+        cpu_lines.append(f"| {s['title']} | {cpu_ms(b, 3)} | {cpu_ms(un, 3)} | {cpu_ms(sm, 3)} | {cpu_ms(base, 3)} | {cost} |")
     few, busy = w["cost"]["few"], w["cost"]["busy"]
     lines.append(f"- write cost by history: one writer posting stances for a person with {busy['statements']:,} statements manages "
                  f"{ratio(busy['rps'], few['rps'])} of the rate for one with {few['statements']:,} (median {ms(busy['p50_us'])} ms against {ms(few['p50_us'])} ms; "
                  f"{'one turn each' if args.quick else 'two turns each, alternating, averaged; p99 the worse turn'})")
     lines.append(f"- bare loop of durable single-row SQLite inserts (WAL, synchronous=FULL, same disk): {w['bare_inserts']:,.0f} inserts/s; "
                  f"POST at 32 connections reaches {ratio(w['post']['big']['rps'], w['bare_inserts'])} of it, at "
-                 f"{w['post']['big']['cpu_ms']:.2f} ms of the service's CPU per request ({w['post']['small']['cpu_ms']:.2f} on the small database)")
+                 f"{cpu_ms(w['post']['big'], 2)} ms of the service's CPU per request ({cpu_ms(w['post']['small'], 2)} on the small database)")
     lines.append(f"- CSV export: `/v1/statements?format=csv{('&from=' + e['from']) if e['from'] else ''}` timed with curl, not wrk "
                  f"(a {e['big']['bytes'] / 1e6:.0f} MB answer takes seconds, and wrk's 32 fixed connections would only queue them); "
                  f"the baseline sends the same {e['big']['bytes'] / 1e6:.1f} MB from memory")
@@ -479,6 +486,8 @@ def main():
     args.small = args.small or (2_000 if args.quick else 10_000)
     args.duration = args.duration or (1 if args.quick else 4)
     args.rounds = args.rounds or (1 if args.quick else 3)
+    if args.rounds < 1:
+        sys.exit("--rounds must be at least 1")
     args.warmup = 0 if args.quick else 2
     args.import_size = args.import_size or (500 if args.quick else 100_000)
     args.deep_pages = 3 if args.quick else 400
@@ -579,7 +588,7 @@ def main():
             for label, _, _ in targets:
                 row[label] = combine(runs[label])
                 log(f"{name:16} {label:8} {row[label]['rps']:10,.0f} req/s  p50 {ms(row[label]['p50_us']):>7} ms  "
-                    f"p99 {ms(row[label]['p99_us']):>7} ms  {row[label]['cpu_ms']:.3f} ms CPU/request  errors {row[label]['errors']}  "
+                    f"p99 {ms(row[label]['p99_us']):>7} ms  {cpu_ms(row[label], 3)} ms CPU/request  errors {row[label]['errors']}  "
                     f"rounds {row[label]['rounds']}{services['big'].peak_so_far()}")
             if name == "health":
                 row["title"] = "GET /health (baseline: JSON hello-world)"
